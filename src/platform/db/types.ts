@@ -1,0 +1,20 @@
+// The contract between the database adapter and its users (repositories, the job queue, health checks).
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type DatabaseEngine = 'postgres' | 'pglite';
+
+/** Raw SQL access for libraries that bring their own SQL (pg-boss). Safe to call concurrently with Kysely. */
+export interface SqlExecutor {
+  /** Runs one statement with parameters, or several statements without; returns the rows of every statement. */
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+export interface DatabaseHandle {
+  readonly engine: DatabaseEngine;
+  readonly db: Kysely<Database>;
+  readonly executor: SqlExecutor;
+  /** Round trip to the database; throws when unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
