@@ -12,7 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read settings from the validated config (src/config.ts).' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings from the validated config (src/config.ts).',
+        },
       ],
     },
   },

@@ -94,54 +94,170 @@ export interface EnvVarSpec {
 }
 
 export const ENV_VARS: readonly EnvVarSpec[] = [
-  { name: 'NODE_ENV', description: 'development, test or production', default: 'development', requiredInProduction: true },
+  {
+    name: 'NODE_ENV',
+    description: 'development, test or production',
+    default: 'development',
+    requiredInProduction: true,
+  },
   { name: 'PORT', description: 'HTTP port (Heroku sets it)', default: '3000' },
   { name: 'HOST', description: 'Interface to bind', default: '0.0.0.0' },
-  { name: 'PUBLIC_URL', description: 'Public base URL of the site, e.g. https://gallery.example', default: 'http://localhost:$PORT', requiredInProduction: true },
-  { name: 'DATA_DIR', description: 'Folder for embedded database, local files and local backups', default: './data' },
+  {
+    name: 'PUBLIC_URL',
+    description: 'Public base URL of the site, e.g. https://gallery.example',
+    default: 'http://localhost:$PORT',
+    requiredInProduction: true,
+  },
+  {
+    name: 'DATA_DIR',
+    description: 'Folder for embedded database, local files and local backups',
+    default: './data',
+  },
   { name: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', default: 'info' },
-  { name: 'TRUST_PROXY', description: 'Proxy hops to trust for X-Forwarded-* (Heroku router: 1)', default: '0 (1 in production)' },
-  { name: 'ALLOW_EMBEDDED_IN_PRODUCTION', description: 'true lets NODE_ENV=production run on PGlite/local storage/embedded issuer (not for real deployments)', default: 'false' },
-  { name: 'DATABASE_URL', description: 'PostgreSQL URL; absent: embedded PGlite in DATA_DIR/db', requiredInProduction: true, secret: true },
-  { name: 'DATABASE_SSL', description: 'disable, require (verify certificate) or no-verify (Heroku Postgres)', default: 'no-verify in production, else disable' },
+  {
+    name: 'TRUST_PROXY',
+    description: 'Proxy hops to trust for X-Forwarded-* (Heroku router: 1)',
+    default: '0 (1 in production)',
+  },
+  {
+    name: 'ALLOW_EMBEDDED_IN_PRODUCTION',
+    description:
+      'true lets NODE_ENV=production run on PGlite/local storage/embedded issuer (not for real deployments)',
+    default: 'false',
+  },
+  {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL URL; absent: embedded PGlite in DATA_DIR/db',
+    requiredInProduction: true,
+    secret: true,
+  },
+  {
+    name: 'DATABASE_SSL',
+    description: 'disable, require (verify certificate) or no-verify (Heroku Postgres)',
+    default: 'no-verify in production, else disable',
+  },
   { name: 'DATABASE_POOL_MAX', description: 'Maximum PostgreSQL connections per process', default: '10' },
   { name: 'STORAGE_DRIVER', description: 'local or s3', default: 'local', requiredInProduction: true },
   { name: 'AWS_REGION', description: 'S3 region', default: 'eu-north-1', requiredInProduction: true },
   { name: 'S3_ENDPOINT', description: 'S3-compatible endpoint URL (s3rver, MinIO); absent: AWS' },
-  { name: 'S3_FORCE_PATH_STYLE', description: 'true for path-style bucket URLs (s3rver, MinIO)', default: 'false' },
-  { name: 'AWS_ACCESS_KEY_ID', description: 'S3 access key of the app IAM user', requiredInProduction: true, secret: true },
-  { name: 'AWS_SECRET_ACCESS_KEY', description: 'S3 secret key of the app IAM user', requiredInProduction: true, secret: true },
-  { name: 'S3_ORIGINALS_BUCKET', description: 'Private bucket for originals and uploads', requiredInProduction: true },
-  { name: 'S3_PUBLIC_BUCKET', description: 'Bucket for public image versions (served through the CDN)', requiredInProduction: true },
-  { name: 'S3_BACKUPS_BUCKET', description: 'Separate private bucket for backups', requiredInProduction: true },
-  { name: 'CDN_URL', description: 'Base URL of the CDN serving the public bucket (https://dxxxx.cloudfront.net)', requiredInProduction: true },
+  {
+    name: 'S3_FORCE_PATH_STYLE',
+    description: 'true for path-style bucket URLs (s3rver, MinIO)',
+    default: 'false',
+  },
+  {
+    name: 'AWS_ACCESS_KEY_ID',
+    description: 'S3 access key of the app IAM user',
+    requiredInProduction: true,
+    secret: true,
+  },
+  {
+    name: 'AWS_SECRET_ACCESS_KEY',
+    description: 'S3 secret key of the app IAM user',
+    requiredInProduction: true,
+    secret: true,
+  },
+  {
+    name: 'S3_ORIGINALS_BUCKET',
+    description: 'Private bucket for originals and uploads',
+    requiredInProduction: true,
+  },
+  {
+    name: 'S3_PUBLIC_BUCKET',
+    description: 'Bucket for public image versions (served through the CDN)',
+    requiredInProduction: true,
+  },
+  {
+    name: 'S3_BACKUPS_BUCKET',
+    description: 'Separate private bucket for backups',
+    requiredInProduction: true,
+  },
+  {
+    name: 'CDN_URL',
+    description: 'Base URL of the CDN serving the public bucket (https://dxxxx.cloudfront.net)',
+    requiredInProduction: true,
+  },
   { name: 'UPLOAD_MAX_BYTES', description: 'Largest accepted upload in bytes', default: '209715200' },
   { name: 'UPLOAD_URL_TTL_SECONDS', description: 'Lifetime of signed upload URLs', default: '900' },
-  { name: 'OIDC_ISSUER_URL', description: 'OpenID Connect issuer (https://TENANT.eu.auth0.com/); absent: embedded issuer', requiredInProduction: true },
-  { name: 'OIDC_CLIENT_ID', description: 'Client id of the studio application', default: 'copper-studio', requiredInProduction: true },
-  { name: 'OIDC_CLIENT_SECRET', description: 'Client secret of the studio application', requiredInProduction: true, secret: true },
-  { name: 'OIDC_AUDIENCE', description: 'API audience the artist API verifies in access tokens', default: 'https://api.copper-print-gallery.local', requiredInProduction: true },
-  { name: 'OIDC_PERMISSIONS_CLAIM', description: 'Access-token claim listing permissions', default: 'permissions' },
-  { name: 'OIDC_REQUIRED_PERMISSION', description: 'Permission the artist API requires', default: 'manage:gallery' },
-  { name: 'ALLOW_EMBEDDED_ISSUER', description: 'true allows the embedded issuer under NODE_ENV=production', default: 'false' },
-  { name: 'LOCAL_ARTIST_EMAIL', description: 'Sign-in name of the embedded issuer artist', default: 'artist@localhost' },
-  { name: 'LOCAL_ARTIST_NAME', description: 'Display name of the embedded issuer artist', default: 'The Artist' },
-  { name: 'LOCAL_ARTIST_PASSWORD', description: 'Password of the embedded issuer artist; absent: generated once and printed', secret: true },
-  { name: 'SESSION_SECRET', description: 'At least 32 random characters; signs cookies and CSRF tokens', requiredInProduction: true, secret: true },
+  {
+    name: 'OIDC_ISSUER_URL',
+    description: 'OpenID Connect issuer (https://TENANT.eu.auth0.com/); absent: embedded issuer',
+    requiredInProduction: true,
+  },
+  {
+    name: 'OIDC_CLIENT_ID',
+    description: 'Client id of the studio application',
+    default: 'copper-studio',
+    requiredInProduction: true,
+  },
+  {
+    name: 'OIDC_CLIENT_SECRET',
+    description: 'Client secret of the studio application',
+    requiredInProduction: true,
+    secret: true,
+  },
+  {
+    name: 'OIDC_AUDIENCE',
+    description: 'API audience the artist API verifies in access tokens',
+    default: 'https://api.copper-print-gallery.local',
+    requiredInProduction: true,
+  },
+  {
+    name: 'OIDC_PERMISSIONS_CLAIM',
+    description: 'Access-token claim listing permissions',
+    default: 'permissions',
+  },
+  {
+    name: 'OIDC_REQUIRED_PERMISSION',
+    description: 'Permission the artist API requires',
+    default: 'manage:gallery',
+  },
+  {
+    name: 'ALLOW_EMBEDDED_ISSUER',
+    description: 'true allows the embedded issuer under NODE_ENV=production',
+    default: 'false',
+  },
+  {
+    name: 'LOCAL_ARTIST_EMAIL',
+    description: 'Sign-in name of the embedded issuer artist',
+    default: 'artist@localhost',
+  },
+  {
+    name: 'LOCAL_ARTIST_NAME',
+    description: 'Display name of the embedded issuer artist',
+    default: 'The Artist',
+  },
+  {
+    name: 'LOCAL_ARTIST_PASSWORD',
+    description: 'Password of the embedded issuer artist; absent: generated once and printed',
+    secret: true,
+  },
+  {
+    name: 'SESSION_SECRET',
+    description: 'At least 32 random characters; signs cookies and CSRF tokens',
+    requiredInProduction: true,
+    secret: true,
+  },
   { name: 'SESSION_IDLE_TIMEOUT_MINUTES', description: 'Studio session idle timeout', default: '120' },
   { name: 'SESSION_ABSOLUTE_TIMEOUT_HOURS', description: 'Studio session absolute lifetime', default: '12' },
   { name: 'SESSION_REMEMBER_ME_DAYS', description: 'Absolute lifetime with "remember me"', default: '30' },
   { name: 'RATE_LIMIT_SIGNIN_PER_MINUTE', description: 'Sign-in attempts per IP per minute', default: '10' },
   { name: 'RATE_LIMIT_TAKEDOWN_PER_HOUR', description: 'Takedown notices per IP per hour', default: '5' },
   { name: 'RATE_LIMIT_SEARCH_PER_MINUTE', description: 'Search requests per IP per minute', default: '600' },
-  { name: 'IMAGE_MAX_PIXELS', description: 'Largest accepted image in pixels (at least 20000000)', default: '50000000' },
+  {
+    name: 'IMAGE_MAX_PIXELS',
+    description: 'Largest accepted image in pixels (at least 20000000)',
+    default: '50000000',
+  },
   { name: 'WORKER_CONCURRENCY', description: 'Image jobs processed at once per worker', default: '1' },
   { name: 'BACKUP_RETENTION', description: 'Newest successful backups kept (at least 3)', default: '3' },
 ];
 
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }
@@ -200,12 +316,20 @@ export function loadConfig(env: Env = process.env): Config {
   const host = str('HOST') ?? '0.0.0.0';
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const dataDir = path.resolve(str('DATA_DIR') ?? './data');
-  const logLevel = oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+  const logLevel = oneOf(
+    'LOG_LEVEL',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  );
   const trustProxy = int('TRUST_PROXY', isProduction ? 1 : 0, 0, 10);
   const allowEmbeddedInProduction = bool('ALLOW_EMBEDDED_IN_PRODUCTION', false);
 
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  const databaseSsl = oneOf<DatabaseSsl>('DATABASE_SSL', ['disable', 'require', 'no-verify'], isProduction ? 'no-verify' : 'disable');
+  const databaseSsl = oneOf<DatabaseSsl>(
+    'DATABASE_SSL',
+    ['disable', 'require', 'no-verify'],
+    isProduction ? 'no-verify' : 'disable',
+  );
 
   const storageDriver = oneOf<StorageDriver>('STORAGE_DRIVER', ['local', 's3'], 'local');
   const s3 = {
@@ -225,7 +349,8 @@ export function loadConfig(env: Env = process.env): Config {
       ['S3_BACKUPS_BUCKET', s3.backupsBucket],
     ] as const) {
       if (!v) problems.push(`${name} is required when STORAGE_DRIVER=s3`);
-      else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v)) problems.push(`${name} must be a valid S3 bucket name (got "${v}")`);
+      else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v))
+        problems.push(`${name} must be a valid S3 bucket name (got "${v}")`);
     }
     if ((s3.accessKeyId === undefined) !== (s3.secretAccessKey === undefined)) {
       problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
@@ -243,17 +368,24 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (isProduction) {
     const embeddedOk = allowEmbeddedInProduction;
-    if (!databaseUrl && !embeddedOk) problems.push('DATABASE_URL is required in production (the embedded database is refused)');
-    if (storageDriver !== 's3' && !embeddedOk) problems.push('STORAGE_DRIVER must be s3 in production (local storage is refused)');
-    if (storageDriver === 's3' && !cdnUrl && !embeddedOk) problems.push('CDN_URL is required in production with S3 storage');
+    if (!databaseUrl && !embeddedOk)
+      problems.push('DATABASE_URL is required in production (the embedded database is refused)');
+    if (storageDriver !== 's3' && !embeddedOk)
+      problems.push('STORAGE_DRIVER must be s3 in production (local storage is refused)');
+    if (storageDriver === 's3' && !cdnUrl && !embeddedOk)
+      problems.push('CDN_URL is required in production with S3 storage');
     if (!oidcIssuerUrl && !allowEmbeddedIssuer) {
-      problems.push('OIDC_ISSUER_URL is required in production (the embedded issuer is refused unless ALLOW_EMBEDDED_ISSUER=true)');
+      problems.push(
+        'OIDC_ISSUER_URL is required in production (the embedded issuer is refused unless ALLOW_EMBEDDED_ISSUER=true)',
+      );
     }
     if (oidcIssuerUrl?.startsWith('http:')) problems.push('OIDC_ISSUER_URL must be https in production');
-    if (oidcIssuerUrl && !str('OIDC_CLIENT_SECRET')) problems.push('OIDC_CLIENT_SECRET is required in production');
+    if (oidcIssuerUrl && !str('OIDC_CLIENT_SECRET'))
+      problems.push('OIDC_CLIENT_SECRET is required in production');
     if (!sessionSecret) problems.push('SESSION_SECRET is required in production (at least 32 characters)');
     if (!str('PUBLIC_URL')) problems.push('PUBLIC_URL is required in production');
-    else if (publicUrl.startsWith('http:') && !embeddedOk) problems.push('PUBLIC_URL must be https in production');
+    else if (publicUrl.startsWith('http:') && !embeddedOk)
+      problems.push('PUBLIC_URL must be https in production');
   }
 
   const config: Config = {

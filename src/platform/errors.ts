@@ -28,13 +28,13 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'AppError';
+    this.code = code;
+    this.details = details;
     this.status = STATUS_OF[code];
   }
 }

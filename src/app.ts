@@ -1,0 +1,187 @@
+// The Fastify app, assembled from already-built adapters. Tests build it and drive it with inject().
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyError,
+  type FastifyServerOptions,
+} from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './platform/db/types.js';
+import type { Storage } from './platform/storage/types.js';
+import type { Queue } from './platform/queue/index.js';
+import { AppError, errorBody, type ErrorCode } from './platform/errors.js';
+import { loggerOptions } from './platform/logger.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { localStorageRoutes } from './platform/storage/local-routes.js';
+import { siteRoutes } from './modules/site/routes.js';
+import { authPlugin } from './modules/auth/plugin.js';
+import { cataloguePlugin } from './modules/catalogue/plugin.js';
+import { errorPageRenderer } from './modules/site/error-page.js';
+import { loadAssets } from './platform/assets.js';
+import { APP_VERSION } from './platform/version.js';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  storage: Storage;
+  /** Web processes send jobs; absent in tests that do not need it. */
+  queue?: Queue;
+  /** Overrides the logger (tests capture output). */
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the complete app; call `await app.ready()` (inject does) or `app.listen()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: loggerOptions(config) }),
+    // Trust exactly the configured number of proxy hops (Heroku's router is one), never a spoofable chain.
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
+    // Heroku's router sets X-Request-Id; accept it only when it looks like an id.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const assets = await loadAssets();
+  const renderErrorPage = errorPageRenderer(assets, config.publicUrl);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', ...(config.storage.cdnUrl ? [config.storage.cdnUrl] : [])],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'", ...(config.storage.driver === 's3' ? ['https:'] : [])],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.publicUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 63072000, includeSubDomains: true, preload: false } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError | Error, req, reply) => {
+    const { status, code, message } = describeError(error);
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code, message }, 'request refused');
+    if (wantsJson(req.url)) return reply.code(status).send(errorBody(code, message));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage({ status, path: req.url, requestId: req.id }));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsJson(req.url)) {
+      return reply
+        .code(404)
+        .send(errorBody('RESOURCE_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`));
+    }
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage({ status: 404, path: req.url, requestId: req.id }));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Copper Print Gallery API',
+        version: APP_VERSION,
+        description:
+          'Public, artist and search API of Copper Print Gallery (wire-compatible with the published contracts).',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cpg_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { database: deps.database, storage: deps.storage });
+  await app.register(authPlugin, { config, database: deps.database });
+  await app.register(cataloguePlugin, {
+    config,
+    database: deps.database,
+    storage: deps.storage,
+    queue: deps.queue,
+  });
+  if (deps.storage.driver === 'local') {
+    await app.register(localStorageRoutes, { storage: deps.storage, config });
+  }
+  await app.register(siteRoutes, { config, database: deps.database, assets });
+
+  return app;
+}
+
+function wantsJson(url: string): boolean {
+  return (
+    url.startsWith('/api/') || url === '/api' || url.startsWith('/uploads/') || url.startsWith('/media/')
+  );
+}
+
+function describeError(error: FastifyError | AppError | Error): {
+  status: number;
+  code: ErrorCode;
+  message: string;
+} {
+  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const ctx = fe.validationContext ?? 'request';
+    const first = fe.validation[0];
+    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+    const param =
+      (first?.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
+    const name = [ctx, field || param.missingProperty || param.additionalProperty].filter(Boolean).join('.');
+    return { status: 400, code: 'BAD_REQUEST', message: `${name}: ${first?.message ?? 'is invalid'}` };
+  }
+  const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 ? fe.statusCode : 500;
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'RESOURCE_NOT_FOUND',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'TOO_MANY_REQUESTS',
+    503: 'SERVICE_UNAVAILABLE',
+  };
+  const code = byStatus[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  // 5xx details stay in the log, never in the response.
+  const message = status >= 500 ? 'Something went wrong on our side. The error has been logged.' : fe.message;
+  return { status, code, message };
+}

@@ -1,0 +1,132 @@
+// Process entry. `node dist/src/main.js [--role=web|worker|all]` serves; `node dist/src/main.js release` migrates.
+// Locally the default role `all` runs web and worker in one process and migrates on start.
+import { mkdirSync, accessSync, constants } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import closeWithGrace from 'close-with-grace';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { openDatabase } from './platform/db/index.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { createStorage } from './platform/storage/index.js';
+import { createQueue, type Queue } from './platform/queue/index.js';
+import { buildApp } from './app.js';
+import { startWorker } from './worker.js';
+
+export type Role = 'web' | 'worker' | 'all';
+
+/** Heroku sends SIGKILL 30 s after SIGTERM; finish well before. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+class StartupError extends Error {}
+
+export function parseArgs(argv: readonly string[]): { command: 'serve' | 'release'; role: Role } {
+  let command: 'serve' | 'release' = 'serve';
+  let role: Role = 'all';
+  for (const arg of argv) {
+    if (arg === 'release') command = 'release';
+    else if (arg.startsWith('--role=')) {
+      const value = arg.slice('--role='.length);
+      if (value !== 'web' && value !== 'worker' && value !== 'all') {
+        throw new StartupError(`--role must be web, worker or all (got "${value}")`);
+      }
+      role = value;
+    } else throw new StartupError(`unknown argument "${arg}" (expected release or --role=web|worker|all)`);
+  }
+  return { command, role };
+}
+
+function ensureWritableDataDir(config: Config): void {
+  if (config.database.url && config.storage.driver === 's3') return;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    accessSync(config.dataDir, constants.W_OK);
+  } catch (err) {
+    throw new StartupError(
+      `DATA_DIR ${config.dataDir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+async function release(config: Config, log: Logger): Promise<void> {
+  const database = await openDatabase(config);
+  try {
+    const { applied } = await migrateToLatest(database);
+    log.info(
+      { applied, engine: database.engine },
+      applied.length ? 'migrations applied' : 'database schema up to date',
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config, role: Role, log: Logger): Promise<void> {
+  const database = await openDatabase(config);
+  const closers: Array<() => Promise<void>> = [() => database.close()];
+  let queue: Queue | undefined;
+  const shutdown = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    // Locally there is no release phase: the single process migrates.
+    if (role === 'all') await migrateToLatest(database);
+    const storage = createStorage(config);
+    queue = createQueue(database, { logger: log });
+    await queue.start();
+    const startedQueue = queue;
+    closers.push(() => startedQueue.stop({ graceful: true, timeoutMs: SHUTDOWN_GRACE_MS - 5_000 }));
+
+    if (role === 'worker' || role === 'all') {
+      await startWorker({ config, database, storage, queue, log });
+    }
+    if (role === 'web' || role === 'all') {
+      const app = await buildApp({ config, database, storage, queue, loggerInstance: log });
+      // Close the HTTP server first so in-flight requests finish before jobs and the database stop.
+      closers.push(() => app.close());
+      await app.listen({ port: config.port, host: config.host });
+    }
+    log.info(
+      { role, engine: database.engine, storage: storage.driver, port: config.port },
+      'copper print gallery started',
+    );
+  } catch (err) {
+    await shutdown().catch(() => undefined);
+    throw err;
+  }
+
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'shutting down after an error');
+    else log.info({ signal }, 'shutting down');
+    await shutdown();
+    log.info('stopped');
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const log = createLogger(config);
+  try {
+    const { command, role } = parseArgs(process.argv.slice(2));
+    ensureWritableDataDir(config);
+    if (command === 'release') await release(config, log);
+    else await serve(config, role, log);
+  } catch (err) {
+    fail(`cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** One line, no stack: the operator needs the cause, not a trace. */
+function fail(message: string): never {
+  process.stderr.write(`copper-print-gallery: ${message.split('\n')[0]}\n`);
+  process.exit(1);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

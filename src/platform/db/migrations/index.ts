@@ -1,0 +1,20 @@
+// Every migration, in order. Listed statically (no directory scan) so the compiled build finds them too.
+// Add new ones at the end with the next number; never edit one that has shipped.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_vocabulary.js';
+import * as m0003 from './0003_catalogue.js';
+import * as m0004 from './0004_operations.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_foundation': m0001,
+  '0002_vocabulary': m0002,
+  '0003_catalogue': m0003,
+  '0004_operations': m0004,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...MIGRATIONS };
+  },
+};
