@@ -1,0 +1,8 @@
+terraform {
+  required_providers {
+    heroku = {
+      source  = "heroku/heroku"
+      version = "~> 5.2"
+    }
+  }
+}
