@@ -69,7 +69,10 @@ async function serve(config: Config, role: Role, log: Logger): Promise<void> {
   };
   try {
     // Locally there is no release phase: the single process migrates.
-    if (role === 'all') await migrateToLatest(database);
+    if (role === 'all') {
+      const { applied } = await migrateToLatest(database);
+      log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+    }
     const storage = createStorage(config);
     queue = createQueue(database, { logger: log });
     await queue.start();
