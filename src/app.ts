@@ -21,6 +21,8 @@ import { localStorageRoutes } from './platform/storage/local-routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { authPlugin } from './modules/auth/plugin.js';
 import { cataloguePlugin } from './modules/catalogue/plugin.js';
+import { searchPlugin } from './modules/search/plugin.js';
+import { mediaRoutes } from './modules/media/routes.js';
 import { errorPageRenderer } from './modules/site/error-page.js';
 import { loadAssets } from './platform/assets.js';
 import { APP_VERSION } from './platform/version.js';
@@ -75,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         connectSrc: ["'self'", ...(config.storage.driver === 's3' ? ['https:'] : [])],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
-        formAction: ["'self'"],
+        // Sign-out posts to the studio, which redirects to the external issuer's end-session endpoint.
+        formAction: ["'self'", ...(config.oidc.issuerUrl ? [new URL(config.oidc.issuerUrl).origin] : [])],
         frameAncestors: ["'none'"],
         ...(config.publicUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
       },
@@ -138,10 +141,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     storage: deps.storage,
     queue: deps.queue,
   });
+  await app.register(searchPlugin, { config, database: deps.database, storage: deps.storage });
+  await app.register(mediaRoutes, { config, database: deps.database, storage: deps.storage });
   if (deps.storage.driver === 'local') {
     await app.register(localStorageRoutes, { storage: deps.storage, config });
   }
-  await app.register(siteRoutes, { config, database: deps.database, assets });
+  await app.register(siteRoutes, { config, database: deps.database, assets, storage: deps.storage });
 
   return app;
 }

@@ -11,6 +11,7 @@ import { createStorage } from './platform/storage/index.js';
 import { createQueue, type Queue } from './platform/queue/index.js';
 import { buildApp } from './app.js';
 import { startWorker } from './worker.js';
+import { ensureLocalArtist, printLocalCredentials } from './modules/auth/local-artist.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -61,32 +62,41 @@ async function release(config: Config, log: Logger): Promise<void> {
 }
 
 async function serve(config: Config, role: Role, log: Logger): Promise<void> {
-  const database = await openDatabase(config);
-  const closers: Array<() => Promise<void>> = [() => database.close()];
-  let queue: Queue | undefined;
+  const closers: Array<() => Promise<void>> = [];
   const shutdown = async () => {
-    for (const close of closers.reverse()) await close();
+    for (const close of closers.splice(0).reverse()) await close();
   };
+  // Signals are handled from the first moment: a SIGTERM during start-up still closes what was opened.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'shutting down after an error');
+    else log.info({ signal }, 'shutting down');
+    await shutdown();
+    log.info('stopped');
+  });
+
   try {
+    const database = await openDatabase(config);
+    closers.push(() => database.close());
     // Locally there is no release phase: the single process migrates.
     if (role === 'all') {
       const { applied } = await migrateToLatest(database);
       log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
     }
     const storage = createStorage(config);
-    queue = createQueue(database, { logger: log });
+    const queue: Queue = createQueue(database, { logger: log });
     await queue.start();
-    const startedQueue = queue;
-    closers.push(() => startedQueue.stop({ graceful: true, timeoutMs: SHUTDOWN_GRACE_MS - 5_000 }));
+    closers.push(() => queue.stop({ graceful: true, timeoutMs: SHUTDOWN_GRACE_MS - 5_000 }));
 
     if (role === 'worker' || role === 'all') {
       await startWorker({ config, database, storage, queue, log });
     }
     if (role === 'web' || role === 'all') {
       const app = await buildApp({ config, database, storage, queue, loggerInstance: log });
-      // Close the HTTP server first so in-flight requests finish before jobs and the database stop.
+      // Closed last-registered-first: the HTTP server drains before jobs and the database stop.
       closers.push(() => app.close());
       await app.listen({ port: config.port, host: config.host });
+      // With the embedded issuer: create the local artist on first start and print its credentials once.
+      printLocalCredentials(await ensureLocalArtist(config, database), config);
     }
     log.info(
       { role, engine: database.engine, storage: storage.driver, port: config.port },
@@ -96,13 +106,6 @@ async function serve(config: Config, role: Role, log: Logger): Promise<void> {
     await shutdown().catch(() => undefined);
     throw err;
   }
-
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'shutting down after an error');
-    else log.info({ signal }, 'shutting down');
-    await shutdown();
-    log.info('stopped');
-  });
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,8 @@ import type { Storage } from './platform/storage/types.js';
 import type { Queue } from './platform/queue/index.js';
 import type { Logger } from './platform/logger.js';
 import { cleanupExpiredUploads } from './modules/media/uploads-cleanup.js';
+import { registerImageJobs } from './modules/media/jobs.js';
+import { registerBackupJobs } from './modules/backups/jobs.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -21,4 +23,6 @@ export async function startWorker(deps: WorkerDeps): Promise<void> {
     log.info({ removed }, 'expired uploads cleaned up');
   });
   await queue.schedule('uploads.cleanup', '17 * * * *', {});
+  await registerImageJobs(deps);
+  await registerBackupJobs(deps);
 }

@@ -19,6 +19,7 @@ export interface AssetCatalog {
 /** Entry points: logical name → source file under src/client. */
 export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'site.css': 'site.css',
+  'nav.js': 'nav.client.ts',
 };
 
 const ROOT = fileURLToPath(

@@ -21,6 +21,7 @@ const EXPECTED_TABLES = [
   'image_versions',
   'images',
   'impressions',
+  'oidc_payloads',
   'print_tags',
   'prints',
   'sessions',
@@ -741,5 +742,5 @@ describe('embedded database on disk', () => {
     } finally {
       await tmp.cleanup();
     }
-  });
+  }, 120_000);
 });

@@ -1,17 +1,365 @@
-// Authentication for the whole app: decides who the request is (studio session or Bearer token).
+// Authentication for the whole app: decides who the request is (studio session or Bearer token), mounts the
+// embedded issuer when no external one is configured, serves the studio's sign-in/sign-out routes, enforces CSRF
+// on cookie-authenticated state changes, and registers cookies and (route-level) rate limiting.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
+import { AppError, errorBody } from '../../platform/errors.js';
+import { loadAssets } from '../../platform/assets.js';
 import '../../platform/auth-context.js';
+import { auditFromRequest, recordAudit } from '../audit/index.js';
+import { auditRoutes } from '../audit/routes.js';
+import { studioHomeRoutes } from '../studio/routes.js';
+import { loadAuthSecrets, type AuthSecrets } from './secrets.js';
+import { createProvider, embeddedIssuerRoutes, REMEMBER_COOKIE } from './issuer.js';
+import {
+  createRelyingParty,
+  endSessionUrl,
+  finishLogin,
+  startLogin,
+  type LoginState,
+} from './relying-party.js';
+import { createTokenVerifier, InvalidTokenError } from './bearer.js';
+import {
+  createSession,
+  csrfMatches,
+  deleteSession,
+  hashToken,
+  resumeSession,
+  SESSION_COOKIE,
+} from './sessions.js';
+import { messagePage, type PageChrome } from './pages.js';
+import { csrfTokens, requireStudioSession, safeReturnTo } from './guards.js';
+
+export { csrfToken, requireStudioSession, safeReturnTo } from './guards.js';
 
 export interface AuthDeps {
   config: Config;
   database: DatabaseHandle;
 }
 
+const AUTH_STATE_COOKIE = 'cpg_auth';
+const routeTables = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+
+/** Every route registered after the auth plugin (method, url): authorization tests walk them all. */
+export function registeredRoutes(app: FastifyInstance): ReadonlyArray<{ method: string; url: string }> {
+  return routeTables.get(app) ?? [];
+}
+
+/** Studio pages (everything under /studio except the sign-in flow itself). */
+function isStudioPage(path: string): boolean {
+  if (path !== '/studio' && !path.startsWith('/studio/')) return false;
+  return !path.startsWith('/studio/auth/') && path !== '/studio/signed-out';
+}
+const AUTH_STATE_TTL_MS = 15 * 60_000;
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+function sealState(secrets: AuthSecrets, state: LoginState): string {
+  const body = Buffer.from(JSON.stringify({ ...state, exp: Date.now() + AUTH_STATE_TTL_MS })).toString(
+    'base64url',
+  );
+  return `${body}.${createHmac('sha256', secrets.derive('auth-state')).update(body).digest('base64url')}`;
+}
+
+function openState(secrets: AuthSecrets, sealed: string | undefined): LoginState | null {
+  if (!sealed) return null;
+  const [body, mac] = sealed.split('.');
+  if (!body || !mac) return null;
+  const expected = Buffer.from(
+    createHmac('sha256', secrets.derive('auth-state')).update(body).digest('base64url'),
+  );
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LoginState & {
+      exp: number;
+    };
+    return parsed.exp > Date.now() ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 export const authPlugin = fp<AuthDeps>(
-  async (app) => {
+  async (app, { config, database }) => {
     app.decorateRequest('artist', null);
+    const routes: Array<{ method: string; url: string }> = [];
+    routeTables.set(app, routes);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
+    if (!app.hasDecorator('parseCookie')) await app.register(cookie);
+    await app.register(rateLimit, { global: false });
+
+    const secrets = await loadAuthSecrets(config, database);
+    const assets = await loadAssets();
+    const chrome: PageChrome = { stylesheet: assets.url('site.css') };
+    const secure = config.publicUrl.startsWith('https:');
+    const publicOrigin = new URL(config.publicUrl).origin;
+
+    if (!config.oidc.issuerUrl) {
+      if (config.isProduction && !config.oidc.allowEmbeddedIssuer) {
+        throw new Error('the embedded OpenID Connect issuer is refused in production (set OIDC_ISSUER_URL)');
+      }
+      const provider = createProvider(config, database, secrets, chrome);
+      await app.register(embeddedIssuerRoutes, { config, database, provider, chrome });
+    }
+    const rp = createRelyingParty(config, secrets);
+    const verifier = createTokenVerifier(config, secrets, rp);
+
+    const refuseToken = (reply: FastifyReply) =>
+      reply
+        .code(401)
+        .header('www-authenticate', 'Bearer error="invalid_token"')
+        .header('cache-control', 'no-store')
+        .send(errorBody('UNAUTHORIZED', 'The access token is invalid, expired or not for this API'));
+
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/oidc/') || req.url.startsWith('/assets/')) return;
+      const authorization = req.headers.authorization;
+      const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+      if (bearer) {
+        let subject: string;
+        try {
+          ({ subject } = await verifier.verify(bearer));
+        } catch (error) {
+          if (!(error instanceof InvalidTokenError)) throw error;
+          req.log.info({ reason: error.message }, 'bearer token refused');
+          return refuseToken(reply);
+        }
+        const artist = await database.db
+          .selectFrom('artists')
+          .select(['id', 'email', 'display_name'])
+          .where('idp_subject', '=', subject)
+          .executeTakeFirst();
+        if (!artist) {
+          req.log.info({ subject }, 'bearer token subject is not linked to an artist');
+          return refuseToken(reply);
+        }
+        req.artist = { id: artist.id, email: artist.email, displayName: artist.display_name, via: 'bearer' };
+        return;
+      }
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) {
+        const session = await resumeSession(config, database, token);
+        if (session) {
+          req.artist = { ...session.artist, via: 'session', sessionId: session.sessionId };
+          csrfTokens.set(req, session.csrfToken);
+        } else {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        }
+      }
+      if (req.artist) return;
+      // Defence in depth: the whole artist API and studio are closed without credentials, before any body is
+      // parsed or validated, even if a route forgets requireArtist / requireStudioSession.
+      const path = req.url.split('?')[0] ?? '';
+      if (path === '/api/v1/artist' || path.startsWith('/api/v1/artist/')) {
+        throw new AppError('UNAUTHORIZED', 'Sign-in required: send a valid session cookie or Bearer token');
+      }
+      if (isStudioPage(path)) return requireStudioSession(req, reply);
+    });
+
+    // CSRF: state changes authenticated by the session cookie need the session's token and, when the browser
+    // sends one, a same-origin Origin. Bearer requests carry their credential explicitly and need neither.
+    app.addHook('preValidation', async (req) => {
+      if (!STATE_CHANGING.has(req.method) || req.artist?.via !== 'session') return;
+      const origin = req.headers.origin;
+      const body = req.body as Record<string, unknown> | null | undefined;
+      const submitted =
+        req.headers['x-csrf-token'] ?? (body && typeof body === 'object' ? body._csrf : undefined);
+      if (
+        (origin === undefined || origin === publicOrigin) &&
+        csrfMatches(csrfTokens.get(req) ?? '', submitted)
+      )
+        return;
+      const path = req.url.split('?')[0] ?? '';
+      if (path.startsWith('/studio') || path.startsWith('/api/v1/artist')) {
+        req.log.warn({ origin }, 'state-changing request without a valid CSRF token refused');
+        throw new AppError('FORBIDDEN', 'Missing or invalid CSRF token (or a cross-site request)');
+      }
+      // Elsewhere (public forms) the request proceeds, but not as the signed-in artist.
+      req.artist = null;
+    });
+
+    const html = (reply: FastifyReply, status: number, body: string) =>
+      reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    const failure = async (
+      req: FastifyRequest,
+      reason: string,
+      actor: string | null,
+      details: Record<string, unknown> = {},
+    ) => {
+      const { ip, userAgent, requestId } = auditFromRequest(req);
+      await recordAudit(database.db, {
+        artistId: null,
+        actor,
+        action: 'signin.failure',
+        ip,
+        userAgent,
+        requestId,
+        details: { reason, issuer: rp.issuerUrl, ...details },
+      });
+      req.log.warn({ reason }, 'sign-in failed');
+    };
+
+    await app.register(async (routes) => {
+      await routes.register(formbody);
+
+      routes.get<{ Querystring: { returnTo?: string; remember?: string } }>(
+        '/studio/auth/login',
+        { schema: { hide: true } },
+        async (req, reply) => {
+          const returnTo = safeReturnTo(req.query.returnTo, config.publicUrl);
+          if (req.artist?.via === 'session') return reply.redirect(returnTo, 303);
+          let login: Awaited<ReturnType<typeof startLogin>>;
+          try {
+            login = await startLogin(config, rp, { returnTo, remember: req.query.remember === '1' });
+          } catch (error) {
+            req.log.error({ err: error, issuer: rp.issuerUrl }, 'OpenID Connect discovery failed');
+            return html(
+              reply,
+              503,
+              messagePage(
+                chrome,
+                'Sign-in unavailable',
+                'The sign-in service cannot be reached right now. Please try again in a moment.',
+              ),
+            );
+          }
+          reply.setCookie(AUTH_STATE_COOKIE, sealState(secrets, login.state), {
+            path: '/studio/auth',
+            httpOnly: true,
+            sameSite: 'lax',
+            secure,
+            maxAge: AUTH_STATE_TTL_MS / 1000,
+          });
+          return reply.header('cache-control', 'no-store').redirect(login.url, 303);
+        },
+      );
+
+      routes.get<{ Querystring: Record<string, string | undefined> }>(
+        '/studio/auth/callback',
+        { schema: { hide: true } },
+        async (req, reply) => {
+          const state = openState(secrets, req.cookies[AUTH_STATE_COOKIE]);
+          reply.clearCookie(AUTH_STATE_COOKIE, { path: '/studio/auth' });
+          const again = { href: '/studio/auth/login', text: 'Sign in again' };
+          if (!state) {
+            return html(
+              reply,
+              400,
+              messagePage(
+                chrome,
+                'Sign-in expired',
+                'This sign-in took too long or was started elsewhere.',
+                again,
+              ),
+            );
+          }
+          if (typeof req.query.error === 'string') {
+            await failure(req, 'issuer_error', null, { error: req.query.error.slice(0, 100) });
+            return html(
+              reply,
+              401,
+              messagePage(chrome, 'Not signed in', 'The sign-in was cancelled or refused.', again),
+            );
+          }
+          let result: { subject: string; idToken: string | null };
+          try {
+            result = await finishLogin(rp, new URL(req.url, config.publicUrl), state);
+          } catch (error) {
+            await failure(req, 'callback_invalid', null, {
+              message: error instanceof Error ? error.message.slice(0, 200) : 'error',
+            });
+            return html(
+              reply,
+              400,
+              messagePage(chrome, 'Not signed in', 'The sign-in response could not be verified.', again),
+            );
+          }
+          const artist = await database.db
+            .selectFrom('artists')
+            .select(['id', 'email'])
+            .where('idp_subject', '=', result.subject)
+            .executeTakeFirst();
+          if (!artist) {
+            await failure(req, 'unknown_subject', result.subject);
+            return html(
+              reply,
+              403,
+              messagePage(
+                chrome,
+                'No studio access',
+                'This account is not linked to an artist of this gallery. The operator links it with `npm run artist -- link`.',
+              ),
+            );
+          }
+          // Whatever session the browser had (valid or planted) ends here; the new one gets a fresh random id.
+          const previous = req.cookies[SESSION_COOKIE];
+          if (previous)
+            await database.db.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
+          const remember = state.remember || req.cookies[REMEMBER_COOKIE] === '1';
+          reply.clearCookie(REMEMBER_COOKIE, { path: '/studio/auth/callback' });
+          const ua = req.headers['user-agent'];
+          const session = await createSession(config, database, {
+            artistId: artist.id,
+            remember,
+            ip: req.ip,
+            userAgent: typeof ua === 'string' ? ua : null,
+            idToken: result.idToken,
+          });
+          reply.setCookie(SESSION_COOKIE, session.token, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'lax',
+            secure,
+            ...(remember ? { expires: session.absoluteExpiresAt } : {}),
+          });
+          const { ip, userAgent, requestId } = auditFromRequest(req);
+          await recordAudit(database.db, {
+            artistId: artist.id,
+            actor: artist.email,
+            action: 'signin.success',
+            ip,
+            userAgent,
+            requestId,
+            details: { issuer: rp.issuerUrl, subject: result.subject, remember },
+          });
+          return reply.header('cache-control', 'no-store').redirect(state.returnTo, 303);
+        },
+      );
+
+      routes.post('/studio/auth/logout', { schema: { hide: true } }, async (req, reply) => {
+        const artist = req.artist;
+        if (artist?.via !== 'session' || !artist.sessionId) return reply.redirect('/studio/signed-out', 303);
+        const idToken = await deleteSession(database, artist.sessionId);
+        await recordAudit(database.db, { ...auditFromRequest(req), action: 'signout' });
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        const to = await endSessionUrl(config, rp, idToken).catch((error: unknown) => {
+          req.log.warn({ err: error }, 'issuer logout unavailable');
+          return null;
+        });
+        return reply.redirect(to ?? '/studio/signed-out', 303);
+      });
+
+      routes.get('/studio/signed-out', { schema: { hide: true } }, async (_req, reply) =>
+        html(
+          reply,
+          200,
+          messagePage(chrome, 'Signed out', 'You are signed out of the studio.', {
+            href: '/studio',
+            text: 'Sign in again',
+          }),
+        ),
+      );
+    });
+
+    await app.register(auditRoutes, { database });
+    await app.register(studioHomeRoutes, { chrome });
   },
   { name: 'auth' },
 );

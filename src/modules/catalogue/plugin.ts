@@ -1,9 +1,14 @@
 // The catalogue: public API and artist API for prints, galleries, impressions, vocabulary, settings.
 import type { FastifyPluginAsync } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
 import type { Queue } from '../../platform/queue/index.js';
+import { CatalogueService } from './service.js';
+import { publicRoutes } from './routes-public.js';
+import { artistRoutes } from './routes-artist.js';
+import { catalogueValidatorCompiler } from './validation.js';
 
 export interface CatalogueDeps {
   config: Config;
@@ -12,4 +17,17 @@ export interface CatalogueDeps {
   queue: Queue | undefined;
 }
 
-export const cataloguePlugin: FastifyPluginAsync<CatalogueDeps> = async () => {};
+export const cataloguePlugin: FastifyPluginAsync<CatalogueDeps> = async (app, deps) => {
+  const service = new CatalogueService(deps.database.db, deps.storage, deps.queue);
+  // Encapsulated: strict validation (unknown fields → 400) and multipart only for the catalogue's routes.
+  app.setValidatorCompiler(catalogueValidatorCompiler);
+  await app.register(multipart, {
+    limits: { fileSize: deps.config.storage.uploadMaxBytes, files: 1, fields: 60, fieldSize: 64 * 1024 },
+  });
+  await app.register(publicRoutes, { prefix: '/api/v1', service });
+  await app.register(artistRoutes, {
+    prefix: '/api/v1/artist',
+    service,
+    uploadMaxBytes: deps.config.storage.uploadMaxBytes,
+  });
+};

@@ -1,22 +1,29 @@
-// Public site routes: language choice on '/', the home page in both languages, hashed assets.
+// Public site routes: language choice on '/', the site's own pages in both languages, robots.txt, sitemap.xml,
+// hashed assets. Legal pages and the takedown form come from the legal module, registered here.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../../config.js';
-import type { DatabaseHandle } from '../../platform/db/types.js';
-import type { AssetCatalog } from '../../platform/assets.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, negotiateLanguage } from '../../platform/i18n/index.js';
+import { legalRoutes } from '../legal/routes.js';
+import { contextLoader, mediaUrlFor, type SiteDeps } from './context.js';
+import { sendCached, sendHtml } from './http.js';
+import { LEGAL_NAV, MAIN_NAV, localePath, renderPage } from './layout.js';
+import { AboutPage } from './pages/about.js';
+import { GalleriesPage } from './pages/galleries-page.js';
 import { HomePage } from './pages/home.js';
-import { pageContext, renderPage } from './layout.js';
+import { SearchPage } from './pages/search.js';
+import { publishedGalleries, sitemapEntries } from './repository.js';
 
-export interface SiteDeps {
-  config: Config;
-  database: DatabaseHandle;
-  assets: AssetCatalog;
-}
+export type { SiteDeps } from './context.js';
 
 export const LANGUAGE_COOKIE = 'lang';
-const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 
-export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, { config, assets }) => {
+/** Areas that are not for search engines. */
+export const ROBOTS_DISALLOW = ['/studio', '/api/v1/artist', '/oidc'] as const;
+
+export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
+  const { config, database, assets } = deps;
+  const load = contextLoader(deps);
+  const mediaUrl = mediaUrlFor(deps);
+
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const remembered = parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const lang = isLanguage(remembered)
@@ -30,14 +37,83 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, { config, as
 
   for (const lang of LANGUAGES) {
     app.get(`/${lang}`, { schema: { hide: true } }, async (_req, reply) => reply.redirect(`/${lang}/`, 301));
-    app.get(`/${lang}/`, { schema: { hide: true } }, async (_req, reply) => {
-      const ctx = pageContext({ lang, path: '/', publicUrl: config.publicUrl, assets, artistName: '' });
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', PAGE_CACHE)
-        .send(renderPage(<HomePage ctx={ctx} />));
+
+    app.get(`/${lang}/`, { schema: { hide: true } }, async (req, reply) => {
+      const [{ ctx }, galleries] = await Promise.all([load(lang, '/'), publishedGalleries(database.db)]);
+      return sendHtml(
+        req,
+        reply,
+        renderPage(<HomePage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />),
+      );
+    });
+
+    app.get(`/${lang}/galleries`, { schema: { hide: true } }, async (req, reply) => {
+      const [{ ctx }, galleries] = await Promise.all([
+        load(lang, '/galleries'),
+        publishedGalleries(database.db),
+      ]);
+      return sendHtml(
+        req,
+        reply,
+        renderPage(<GalleriesPage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />),
+      );
+    });
+
+    app.get<{ Querystring: { q?: unknown } }>(
+      `/${lang}/search`,
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const { ctx } = await load(lang, '/search');
+        const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+        return sendHtml(req, reply, renderPage(<SearchPage ctx={ctx} q={q} />));
+      },
+    );
+
+    app.get(`/${lang}/about`, { schema: { hide: true } }, async (req, reply) => {
+      const { ctx, profile } = await load(lang, '/about');
+      return sendHtml(req, reply, renderPage(<AboutPage ctx={ctx} profile={profile} />));
     });
   }
+
+  await app.register(legalRoutes, deps);
+
+  app.get('/robots.txt', { schema: { hide: true } }, async (req, reply) => {
+    const body = [
+      'User-agent: *',
+      ...ROBOTS_DISALLOW.map((p) => `Disallow: ${p}`),
+      'Allow: /',
+      '',
+      `Sitemap: ${config.publicUrl}/sitemap.xml`,
+      '',
+    ].join('\n');
+    return sendCached(req, reply, body, 'text/plain; charset=utf-8');
+  });
+
+  app.get('/sitemap.xml', { schema: { hide: true } }, async (req, reply) => {
+    const staticPaths = [...MAIN_NAV, ...LEGAL_NAV].map(([path]) => ({ path, lastModified: undefined }));
+    const entries = [...staticPaths, ...(await sitemapEntries(database.db))];
+    const url = (path: string, lastModified: Date | undefined) =>
+      LANGUAGES.map((lang) =>
+        [
+          '<url>',
+          `<loc>${xml(config.publicUrl + localePath(lang, path))}</loc>`,
+          ...LANGUAGES.map(
+            (alt) =>
+              `<xhtml:link rel="alternate" hreflang="${alt}" href="${xml(config.publicUrl + localePath(alt, path))}"/>`,
+          ),
+          lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : '',
+          '</url>',
+        ].join(''),
+      ).join('\n');
+    const body = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+      ...entries.map((e) => url(e.path, e.lastModified)),
+      '</urlset>',
+      '',
+    ].join('\n');
+    return sendCached(req, reply, body, 'application/xml; charset=utf-8');
+  });
 
   // The language toggle passes through here so the choice is remembered without cookies on cacheable pages.
   app.get<{ Params: { lang: string }; Querystring: { next?: string } }>(
@@ -48,7 +124,10 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, { config, as
       if (!isLanguage(lang)) return reply.callNotFound();
       const next = req.query.next;
       const target =
-        typeof next === 'string' && next.startsWith(`/${lang}/`) && !next.startsWith('//')
+        typeof next === 'string' &&
+        next.startsWith(`/${lang}/`) &&
+        !next.startsWith('//') &&
+        !next.includes('\\')
           ? next
           : `/${lang}/`;
       const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
@@ -72,11 +151,21 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, { config, as
   });
 };
 
+function xml(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export function parseCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k === name) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

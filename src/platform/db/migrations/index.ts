@@ -5,12 +5,16 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_vocabulary.js';
 import * as m0003 from './0003_catalogue.js';
 import * as m0004 from './0004_operations.js';
+import * as m0005 from './0005_auth.js';
+import * as m0006 from './0006_search.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
   '0002_vocabulary': m0002,
   '0003_catalogue': m0003,
   '0004_operations': m0004,
+  '0005_auth': m0005,
+  '0006_search': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

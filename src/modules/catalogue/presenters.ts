@@ -1,0 +1,274 @@
+// Presenters: rows → API objects. Whitelists: only the fields named here ever leave the server.
+import type { Selectable } from 'kysely';
+import type { ImageVersionRow, Language, Localized, PrintRow } from '../../platform/db/schema.js';
+import type { ImageExifTable } from '../../platform/db/schema.js';
+import type { Storage } from '../../platform/storage/types.js';
+import { LOCALIZED_PRINT_FIELDS, type LocalizedPrintField } from './schemas.js';
+import { dimensions, dimensionsText, editionSummary, impressionLabel, pick, Picker } from './localize.js';
+import type { GalleryListRow, GalleryPrintRow, VocabRow } from './repository.js';
+
+export type Labels = (kind: string, key: string | null, lang: Language) => string | null;
+
+/** Label lookup over the vocabulary rows: an artist's own term wins over the built-in one. */
+export function labelsFrom(rows: readonly VocabRow[]): Labels {
+  const map = new Map<string, Localized>();
+  for (const r of rows) {
+    const k = `${r.kind}:${r.key}`;
+    if (!map.has(k) || r.artist_id) map.set(k, r.label);
+  }
+  return (kind, key, lang) => {
+    if (!key) return null;
+    const label = map.get(`${kind}:${key}`);
+    return label ? pick(label, lang) || key : key;
+  };
+}
+
+const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
+const isoOrNull = (d: Date | string | null): string | null => (d ? iso(d) : null);
+
+export function publicGallery(row: GalleryListRow, lang: Language, storage: Storage) {
+  const p = new Picker(lang);
+  return {
+    id: row.id,
+    title: p.text('title', row.title),
+    description: p.text('description', row.description),
+    printCount: row.print_count,
+    coverThumbnailUrl: row.cover_thumbnail_key ? storage.publicUrl(row.cover_thumbnail_key) : null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    fallbackFields: p.fallbackFields,
+  };
+}
+
+export function publicGalleryPrint(row: GalleryPrintRow, lang: Language, storage: Storage, labels: Labels) {
+  return {
+    id: row.print_id,
+    title: pick(row.title, lang),
+    thumbnailUrl: row.thumbnail_key ? storage.publicUrl(row.thumbnail_key) : null,
+    order: row.order,
+    technique: labels('technique', row.technique_key, lang),
+    year: row.year,
+    altText: pick(row.alt_text, lang),
+  };
+}
+
+export function artistGallery(row: GalleryListRow, lang: Language) {
+  return {
+    id: row.id,
+    title: pick(row.title, lang),
+    description: pick(row.description, lang),
+    status: row.status,
+    printCount: row.print_count,
+    coverPrintId: row.cover_print_id,
+    featured: row.featured,
+    localized: { title: row.title, description: row.description },
+    publishedAt: isoOrNull(row.published_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function artistGalleryPrint(row: GalleryPrintRow, lang: Language, storage: Storage) {
+  return {
+    id: row.print_id,
+    printId: row.print_id,
+    title: pick(row.title, lang),
+    thumbnailUrl: row.thumbnail_key ? storage.publicUrl(row.thumbnail_key) : null,
+    order: row.position,
+    status: row.status,
+  };
+}
+
+export function imageList(versions: readonly ImageVersionRow[], storage: Storage, only?: string) {
+  return versions
+    .filter((v) => v.version !== 'original' && (!only || v.version === only))
+    .map((v) => ({
+      version: v.version,
+      url: storage.publicUrl(v.storage_key),
+      width: v.width,
+      height: v.height,
+    }));
+}
+
+export interface PrintExtras {
+  thumbnailKey: string | null;
+  tags: Array<{ id: string; slug: string; label: Localized }>;
+}
+
+function price(row: { price_amount: string | null; price_currency: string | null }) {
+  return row.price_amount !== null && row.price_currency
+    ? { amount: Number(row.price_amount), currency: row.price_currency }
+    : null;
+}
+
+/** The public print: every public field in the requested language (fallback recorded), never private fields. */
+export function publicPrint(
+  row: PrintRow,
+  lang: Language,
+  ctx: {
+    storage: Storage;
+    labels: Labels;
+    extras: PrintExtras;
+    versions: readonly ImageVersionRow[];
+    imageVersion?: string | undefined;
+    counts: { recorded: number; available: number };
+  },
+) {
+  const p = new Picker(lang);
+  const t = (field: LocalizedPrintField) => p.text(field, row[LOCALIZED_PRINT_FIELDS[field]]);
+  const out = {
+    id: row.id,
+    title: t('title'),
+    description: t('description'),
+    technique: ctx.labels('technique', row.technique_key, lang),
+    techniqueKey: row.technique_key,
+    plateType: ctx.labels('plate_material', row.plate_material_key, lang),
+    plateTypeKey: row.plate_material_key,
+    dimensions: dimensionsText(row.plate_height_mm, row.plate_width_mm, lang) ?? '',
+    plateDimensions: dimensions(row.plate_height_mm, row.plate_width_mm, lang),
+    sheetDimensions: dimensions(row.sheet_height_mm, row.sheet_width_mm, lang),
+    year: row.year,
+    editionSize: row.edition_size,
+    edition: editionSummary(row.edition_size, row.artist_proofs, t('editionState'), ctx.counts, lang),
+    paperType: t('paperType'),
+    inkType: t('inkType'),
+    printingPress: t('printingPress'),
+    artistName: t('artistName'),
+    medium: t('medium'),
+    subject: t('subject'),
+    styleMovement: t('styleMovement'),
+    provenance: t('provenance'),
+    exhibitionHistory: t('exhibitionHistory'),
+    location: t('location'),
+    availability: ctx.labels('availability', row.availability_key, lang),
+    availabilityKey: row.availability_key,
+    price: price(row),
+    purchaseInfo: t('purchaseInfo'),
+    copyrightTerms: t('copyrightTerms'),
+    artistStatement: t('artistStatement'),
+    altText: t('altText'),
+    tags: ctx.extras.tags.map((tag) => pick(tag.label, lang)),
+    thumbnailUrl: ctx.extras.thumbnailKey ? ctx.storage.publicUrl(ctx.extras.thumbnailKey) : null,
+    images: imageList(ctx.versions, ctx.storage, ctx.imageVersion),
+    language: lang,
+    fallbackFields: p.fallbackFields,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+  return out;
+}
+
+/** What still blocks publication, per language: e.g. ["title (da)", "altText (en)", "technique", "image"]. */
+export function missingForPublication(row: PrintRow): string[] {
+  const missing: string[] = [];
+  for (const [field, column] of [
+    ['title', 'title'],
+    ['altText', 'alt_text'],
+  ] as const) {
+    for (const l of ['da', 'en'] as const) if (!row[column][l]?.trim()) missing.push(`${field} (${l})`);
+  }
+  if (!row.technique_key) missing.push('technique');
+  if (row.year === null) missing.push('year');
+  if (row.image_status !== 'completed') missing.push('image (processed)');
+  return missing;
+}
+
+export function artistPrint(
+  row: PrintRow,
+  lang: Language,
+  ctx: { storage: Storage; labels: Labels; extras: PrintExtras },
+) {
+  const localized = Object.fromEntries(
+    (Object.keys(LOCALIZED_PRINT_FIELDS) as LocalizedPrintField[]).map((f) => [
+      f,
+      row[LOCALIZED_PRINT_FIELDS[f]],
+    ]),
+  ) as Record<LocalizedPrintField, Localized>;
+  const t = (field: LocalizedPrintField) => pick(localized[field], lang);
+  return {
+    id: row.id,
+    status: row.status,
+    title: t('title'),
+    description: t('description'),
+    technique: ctx.labels('technique', row.technique_key, lang),
+    techniqueKey: row.technique_key,
+    plateType: ctx.labels('plate_material', row.plate_material_key, lang),
+    plateTypeKey: row.plate_material_key,
+    dimensions: dimensionsText(row.plate_height_mm, row.plate_width_mm, lang) ?? '',
+    plateDimensions: dimensions(row.plate_height_mm, row.plate_width_mm, lang),
+    sheetDimensions: dimensions(row.sheet_height_mm, row.sheet_width_mm, lang),
+    year: row.year,
+    editionInfo: row.edition_size === null ? null : String(row.edition_size),
+    editionSize: row.edition_size,
+    artistProofs: row.artist_proofs,
+    paperType: t('paperType'),
+    inkType: t('inkType'),
+    printingPress: t('printingPress'),
+    artistName: t('artistName'),
+    styleMovement: t('styleMovement'),
+    location: t('location'),
+    price: row.price_amount === null ? null : Number(row.price_amount),
+    priceCurrency: row.price_currency,
+    availability: ctx.labels('availability', row.availability_key, lang),
+    availabilityKey: row.availability_key,
+    imageProcessingStatus: row.image_status === 'none' ? null : row.image_status,
+    imageError: row.image_error,
+    baseImageId: row.image_id,
+    thumbnailUrl: ctx.extras.thumbnailKey ? ctx.storage.publicUrl(ctx.extras.thumbnailKey) : null,
+    tags: ctx.extras.tags,
+    localized,
+    missingForPublication: missingForPublication(row),
+    publishedAt: isoOrNull(row.published_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export function exifData(row: Selectable<ImageExifTable> | undefined) {
+  if (!row) return null;
+  return {
+    camera: row.camera,
+    lens: row.lens,
+    exposureTime: row.exposure_time,
+    aperture: row.f_number === null ? null : `f/${Number(row.f_number)}`,
+    iso: row.iso,
+    dateTimeOriginal: isoOrNull(row.taken_at),
+  };
+}
+
+export function impression(
+  row: {
+    id: string;
+    kind: string;
+    number: number | null;
+    state: string | null;
+    printed_on: string | null;
+    paper: string | null;
+    ink: string | null;
+    status: string;
+    location: string | null;
+    price_amount: string | null;
+    price_currency: string | null;
+    notes: string | null;
+    created_at: Date;
+    updated_at: Date;
+  },
+  editionSize: number | null,
+) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    label: impressionLabel(row.kind, row.number, editionSize),
+    state: row.state,
+    printedOn: row.printed_on,
+    paper: row.paper,
+    ink: row.ink,
+    status: row.status,
+    location: row.location,
+    price: price(row),
+    notes: row.notes,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}

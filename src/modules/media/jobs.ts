@@ -1,0 +1,32 @@
+// Registers the image jobs on the worker's queue.
+import type { WorkerDeps } from '../../worker.js';
+import { JOB_OPTIONS } from '../../platform/queue/index.js';
+import { handleImageProcessJob, imagesToRegenerate, type MediaDeps } from './service.js';
+
+export async function registerImageJobs(
+  deps: WorkerDeps,
+  options: { retryLimit?: number; tmpDir?: string } = {},
+): Promise<void> {
+  const { config, queue, log } = deps;
+  const media: MediaDeps = {
+    db: deps.database.db,
+    storage: deps.storage,
+    maxPixels: config.images.maxPixels,
+    maxBytes: config.storage.uploadMaxBytes,
+    log,
+    ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
+  };
+  const retryLimit = options.retryLimit ?? JOB_OPTIONS['image.process'].retryLimit;
+  await queue.work(
+    'image.process',
+    async (job) => {
+      await handleImageProcessJob(media, job, retryLimit);
+    },
+    { concurrency: config.images.workerConcurrency },
+  );
+  await queue.work('image.regenerate-all', async (job) => {
+    const ids = await imagesToRegenerate(media.db, job.data.artistId);
+    for (const imageId of ids) await queue.send('image.process', { imageId });
+    log.info({ artistId: job.data.artistId, images: ids.length }, 'image regeneration queued');
+  });
+}

@@ -1,0 +1,307 @@
+// Image processing orchestration (runs in the worker): original → temp file → pipeline → public storage under
+// a fresh generation prefix → one transaction switches the image (and its print) to the new set → old files go.
+// Crash safety: files of a run are only referenced once the transaction commits; a run that dies leaves an
+// unreferenced generation prefix, removed at the start of the next run for that image.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline as streamPipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import type { Database, ImageVersionName } from '../../platform/db/schema.js';
+import { NotFoundError } from '../../platform/errors.js';
+import {
+  ImageRejectedError,
+  runImagePipeline,
+  type ParsedExif,
+  type PipelineResult,
+} from '../../platform/images/index.js';
+import type { Storage } from '../../platform/storage/types.js';
+import {
+  completedImageIds,
+  completeImage,
+  findImageContext,
+  liveKeys,
+  markImageFailed,
+  markImageProcessing,
+  type ExifRow,
+  type NewVersion,
+} from './repository.js';
+
+export interface MediaLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface MediaDeps {
+  db: Kysely<Database>;
+  storage: Storage;
+  maxPixels: number;
+  maxBytes: number;
+  /** Folder for per-run temp folders (default: the OS temp folder). */
+  tmpDir?: string;
+  log?: MediaLogger;
+}
+
+export type ProcessOutcome =
+  | { status: 'completed'; generation: string; versions: ImageVersionName[]; skipped: string[] }
+  | { status: 'failed'; reason: string }
+  | { status: 'gone' };
+
+const UPLOAD_CONCURRENCY = 8;
+
+/** Public-area prefix of every file of an image. */
+export function imagePrefix(imageId: string): string {
+  return `images/${imageId}/`;
+}
+
+function generationOf(key: string, imageId: string): string | undefined {
+  const rest = key.startsWith(imagePrefix(imageId)) ? key.slice(imagePrefix(imageId).length) : undefined;
+  return rest?.split('/')[0] || undefined;
+}
+
+/** Deletes generation folders of an image that no committed row references (left by an interrupted run). */
+export async function deleteOrphanGenerations(deps: MediaDeps, imageId: string): Promise<number> {
+  const live = await liveKeys(deps.db, imageId);
+  const keep = new Set(
+    [...live.versions, ...(live.dziKey ? [live.dziKey] : [])]
+      .map((k) => generationOf(k, imageId))
+      .filter(Boolean),
+  );
+  const orphans = new Set<string>();
+  for await (const object of deps.storage.list('public', imagePrefix(imageId))) {
+    const generation = generationOf(object.key, imageId);
+    if (generation && !keep.has(generation)) orphans.add(generation);
+  }
+  let removed = 0;
+  for (const generation of orphans) {
+    removed += await deps.storage.deletePrefix('public', `${imagePrefix(imageId)}${generation}/`);
+  }
+  return removed;
+}
+
+/** Deletes every file of an image: its public versions and tiles and its private original. */
+export async function deleteImageFiles(
+  storage: Storage,
+  image: { id: string; originalKey: string },
+): Promise<void> {
+  await storage.deletePrefix('public', imagePrefix(image.id));
+  await storage.delete('originals', image.originalKey);
+}
+
+async function download(deps: MediaDeps, key: string, file: string): Promise<void> {
+  let stream;
+  try {
+    stream = await deps.storage.getStream('originals', key);
+  } catch (error) {
+    if (error instanceof NotFoundError)
+      throw new ImageRejectedError(
+        'The uploaded original is missing from storage. Please upload the image again.',
+      );
+    throw error;
+  }
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > deps.maxBytes) {
+        done(
+          new ImageRejectedError(
+            `The file is larger than the limit of ${(deps.maxBytes / 1048576).toFixed(0)} MB. Please upload a smaller file.`,
+          ),
+        );
+      } else done(null, chunk);
+    },
+  });
+  await streamPipeline(stream, limit, createWriteStream(file));
+}
+
+async function runLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+function exifRow(exif: ParsedExif | undefined): ExifRow | null {
+  if (!exif) return null;
+  return {
+    data: exif.tags,
+    camera: exif.camera,
+    lens: exif.lens,
+    exposureTime: exif.exposureTime,
+    fNumber: exif.fNumber,
+    iso: exif.iso,
+    focalLengthMm: exif.focalLengthMm,
+    takenAt: exif.takenAt,
+  };
+}
+
+async function upload(
+  deps: MediaDeps,
+  imageId: string,
+  generation: string,
+  result: PipelineResult,
+): Promise<{ versions: NewVersion[]; dziKey: string | null }> {
+  const base = `${imagePrefix(imageId)}${generation}/`;
+  const versions: NewVersion[] = result.versions.map((v) => ({
+    version: v.name,
+    storageKey: `${base}${imageId}_${v.name}.webp`,
+    width: v.width,
+    height: v.height,
+    bytes: v.bytes,
+    format: v.format,
+  }));
+  const files: { key: string; file: string; contentType: string }[] = result.versions.map((v, i) => ({
+    key: versions[i]?.storageKey ?? '',
+    file: v.file,
+    contentType: 'image/webp',
+  }));
+  let dziKey: string | null = null;
+  if (result.tiles) {
+    const tiles = result.tiles;
+    const tileType = tiles.format === 'jpeg' ? 'image/jpeg' : 'image/webp';
+    for (const rel of tiles.files) {
+      const key = `${base}tiles/${rel.split(path.sep).join('/')}`;
+      if (rel.endsWith('.dzi')) dziKey = key;
+      files.push({
+        key,
+        file: path.join(tiles.dir, rel),
+        contentType: rel.endsWith('.dzi') ? 'application/xml' : tileType,
+      });
+    }
+  }
+  await runLimited(files, UPLOAD_CONCURRENCY, async (f) => {
+    const body = await fs.readFile(f.file);
+    await deps.storage.put('public', f.key, body, { contentType: f.contentType, contentLength: body.length });
+  });
+  return { versions, dziKey };
+}
+
+/**
+ * Processes one image end to end. Input that can never work marks the image failed and resolves
+ * `{status: 'failed'}`; anything else (storage or database trouble) throws so the job is retried.
+ */
+export async function processImage(
+  deps: MediaDeps,
+  imageId: string,
+  signal?: AbortSignal,
+): Promise<ProcessOutcome> {
+  const context = await findImageContext(deps.db, imageId);
+  if (!context) return { status: 'gone' };
+  const { image } = context;
+  await markImageProcessing(deps.db, imageId);
+  await deleteOrphanGenerations(deps, imageId);
+
+  const work = await fs.mkdtemp(
+    path.join(deps.tmpDir ?? os.tmpdir(), `copper-image-${imageId.slice(0, 8)}-`),
+  );
+  const generation = randomBytes(6).toString('hex');
+  try {
+    let result: PipelineResult;
+    try {
+      const original = path.join(work, 'original');
+      await download(deps, image.original_key, original);
+      signal?.throwIfAborted();
+      const outDir = path.join(work, 'out');
+      await fs.mkdir(outDir);
+      const year = new Date().getFullYear();
+      const copyright = context.copyrightLine ?? `© ${year} ${context.artistName}`;
+      result = await runImagePipeline(original, {
+        maxPixels: deps.maxPixels,
+        maxBytes: deps.maxBytes,
+        outDir,
+        watermark: {
+          text: context.watermarkText ?? context.copyrightLine ?? `© ${context.artistName}`,
+          placement: context.watermarkPlacement,
+        },
+        rights: { artist: context.artistName, copyright },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof ImageRejectedError)) throw error;
+      await markImageFailed(deps.db, imageId, error.reason);
+      deps.log?.warn({ imageId, reason: error.reason }, 'image rejected');
+      return { status: 'failed', reason: error.reason };
+    }
+    signal?.throwIfAborted();
+
+    const uploaded = await upload(deps, imageId, generation, result);
+    signal?.throwIfAborted();
+    const outcome = await completeImage(deps.db, {
+      imageId,
+      width: result.width,
+      height: result.height,
+      sha256: result.sha256,
+      placeholder: result.placeholder,
+      dziKey: uploaded.dziKey,
+      versions: uploaded.versions,
+      exif: exifRow(result.exif),
+    });
+    if (!outcome.stored) {
+      // The print (and image) was deleted while we worked: nothing may stay behind.
+      await deps.storage.deletePrefix('public', imagePrefix(imageId));
+      return { status: 'gone' };
+    }
+    // After commit: the previous set of this image and every replaced image are no longer referenced.
+    const previousGenerations = new Set(
+      [
+        ...outcome.previousKeys.versions,
+        ...(outcome.previousKeys.dziKey ? [outcome.previousKeys.dziKey] : []),
+      ]
+        .map((k) => generationOf(k, imageId))
+        .filter((g): g is string => g !== undefined && g !== generation),
+    );
+    for (const g of previousGenerations)
+      await deps.storage.deletePrefix('public', `${imagePrefix(imageId)}${g}/`);
+    for (const old of outcome.replaced) await deleteImageFiles(deps.storage, old);
+    deps.log?.info(
+      { imageId, generation, versions: result.versions.length, tiles: result.tiles?.files.length ?? 0 },
+      'image processed',
+    );
+    return {
+      status: 'completed',
+      generation,
+      versions: result.versions.map((v) => v.name),
+      skipped: result.skipped,
+    };
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The 'image.process' job: transient failures rethrow (pg-boss retries); after the last one the image fails. */
+export async function handleImageProcessJob(
+  deps: MediaDeps,
+  job: { data: { imageId: string }; retryCount: number; signal: AbortSignal },
+  retryLimit: number,
+): Promise<ProcessOutcome> {
+  try {
+    return await processImage(deps, job.data.imageId, job.signal);
+  } catch (error) {
+    if (job.retryCount >= retryLimit && !job.signal.aborted) {
+      const message = error instanceof Error ? error.message : String(error);
+      await markImageFailed(
+        deps.db,
+        job.data.imageId,
+        `Processing failed after ${job.retryCount + 1} attempts (${message.slice(0, 200)}). Please retry.`,
+      ).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+/** Image ids of an artist to regenerate (e.g. after the watermark changed). */
+export function imagesToRegenerate(db: Kysely<Database>, artistId: string): Promise<string[]> {
+  return completedImageIds(db, artistId);
+}

@@ -1,0 +1,363 @@
+// SQL of search: one statement per search answers hits (one page), the total and every facet, over the same
+// materialized set of matching documents. Public searches see published prints and galleries only; artist
+// searches see everything of that artist.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, Language } from '../../platform/db/schema.js';
+import type { ParsedQuery } from './query.js';
+
+type Db = Kysely<Database>;
+type Bool = RawBuilder<boolean>;
+
+export type SearchScope = { kind: 'public' } | { kind: 'artist'; artistId: string };
+export type SearchTarget = 'all' | 'prints' | 'galleries';
+
+/** Filters after validation: every list is non-empty when present, text values are as given. */
+export interface SearchFilters {
+  yearFrom?: number;
+  yearTo?: number;
+  medium?: string[];
+  technique?: string[];
+  plateMaterial?: string[];
+  plateHeightMin?: number;
+  plateHeightMax?: number;
+  plateWidthMin?: number;
+  plateWidthMax?: number;
+  subject?: string[];
+  styleMovement?: string[];
+  availability?: string[];
+  priceMin?: number;
+  priceMax?: number;
+  gallery?: string[];
+  tags?: string[];
+  /** Artist search only. */
+  status?: ('draft' | 'published')[];
+  location?: string;
+  impressionStatus?: string[];
+}
+
+export interface SearchRequest {
+  scope: SearchScope;
+  target: SearchTarget;
+  query: ParsedQuery;
+  language: Language;
+  filters: SearchFilters;
+  offset: number;
+  limit: number;
+}
+
+export interface HitRow {
+  id: string;
+  type: 'print' | 'gallery';
+  title: { da?: string; en?: string };
+  description: { da?: string; en?: string };
+  thumbnail_key: string | null;
+  year: number | null;
+  status: 'draft' | 'published';
+  hl_title: string | null;
+  hl_description: string | null;
+}
+
+export interface FacetRow {
+  facet: string;
+  key: string;
+  count: number;
+  label: string | null;
+}
+
+export interface SearchRows {
+  total: number;
+  hits: HitRow[];
+  facets: FacetRow[];
+}
+
+/** Faceted print filters, in the order facets are returned. */
+export const FACETS = [
+  'technique',
+  'decade',
+  'availability',
+  'gallery',
+  'tags',
+  'medium',
+  'plateMaterial',
+] as const;
+export type FacetName = (typeof FACETS)[number] | 'status' | 'type';
+
+const CFG = { da: sql.raw(`'danish'::regconfig`), en: sql.raw(`'english'::regconfig`) } as const;
+const HL_CFG = { da: sql.raw(`'public.copper_da'::regconfig`), en: sql.raw(`'public.copper_en'::regconfig`) };
+const HL_TITLE = `HighlightAll=true, StartSel=\uE000, StopSel=\uE001`;
+const HL_TEXT = `StartSel=\uE000, StopSel=\uE001, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+/** A JSON-encoded string array as a SQL text[] (the same on pg and PGlite). */
+const textArray = (values: readonly string[]) =>
+  sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+const normArray = (values: readonly string[]) =>
+  sql`array(select lower(public.f_unaccent(x)) from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) x)`;
+const and = (parts: readonly Bool[]): Bool =>
+  parts.length === 0 ? sql<boolean>`true` : sql<boolean>`(${sql.join(parts, sql` and `)})`;
+
+/** The tsquery of one configuration: websearch syntax, or'ed with "earlier words and the last word as prefix". */
+function tsquery(cfg: 'da' | 'en', q: ParsedQuery) {
+  const c = CFG[cfg];
+  const full = sql`websearch_to_tsquery(${c}, public.f_unaccent(lower(${q.text})))`;
+  if (!q.prefix) return full;
+  // Letters and digits only (checked again here after unaccent), so to_tsquery never sees user syntax.
+  const word = sql`regexp_replace(public.f_unaccent(lower(${q.prefix})), '[^[:alnum:]]+', '', 'g')`;
+  const prefix = (config: RawBuilder<unknown>) =>
+    sql`(case when ${word} = '' then ''::tsquery else to_tsquery(${config}, ${word} || ':*') end)`;
+  const head = sql`websearch_to_tsquery(${c}, public.f_unaccent(lower(${q.head})))`;
+  return sql`(${full} || (${head} && (${prefix(c)} || ${prefix(sql.raw(`'simple'::regconfig`))})))`;
+}
+
+const textIn = (column: string, values: readonly string[]): Bool =>
+  sql<boolean>`(lower(public.f_unaccent(public.localized_text(p.${sql.ref(column)}, 'en'))) = any(${normArray(values)})
+    or lower(public.f_unaccent(public.localized_text(p.${sql.ref(column)}, 'da'))) = any(${normArray(values)}))`;
+
+/**
+ * Availability of a print: from the impression ledger when it has impressions (available if any impression is
+ * available, else reserved if any is reserved, else sold), otherwise the print's own availability term.
+ */
+const AVAILABILITY = sql`(case
+  when imp.n > 0 then case when imp.available then 'available' when imp.reserved then 'reserved' else 'sold' end
+  else p.availability_key end)`;
+
+function printScope(scope: SearchScope): Bool {
+  return scope.kind === 'public'
+    ? sql<boolean>`p.status = 'published'`
+    : sql<boolean>`p.artist_id = ${scope.artistId}`;
+}
+
+function galleryScope(scope: SearchScope, alias = 'g'): Bool {
+  const g = sql.raw(alias);
+  return scope.kind === 'public'
+    ? sql<boolean>`${g}.status = 'published'`
+    : sql<boolean>`${g}.artist_id = ${scope.artistId}`;
+}
+
+/** Filters applied straight in WHERE (not faceted). */
+function plainFilters(f: SearchFilters, scope: SearchScope): Bool[] {
+  const w: Bool[] = [];
+  if (f.plateHeightMin !== undefined) w.push(sql<boolean>`p.plate_height_mm >= ${f.plateHeightMin}`);
+  if (f.plateHeightMax !== undefined) w.push(sql<boolean>`p.plate_height_mm <= ${f.plateHeightMax}`);
+  if (f.plateWidthMin !== undefined) w.push(sql<boolean>`p.plate_width_mm >= ${f.plateWidthMin}`);
+  if (f.plateWidthMax !== undefined) w.push(sql<boolean>`p.plate_width_mm <= ${f.plateWidthMax}`);
+  if (f.priceMin !== undefined) w.push(sql<boolean>`p.price_amount >= ${f.priceMin}`);
+  if (f.priceMax !== undefined) w.push(sql<boolean>`p.price_amount <= ${f.priceMax}`);
+  if (f.subject) w.push(textIn('subject', f.subject));
+  if (f.styleMovement) w.push(textIn('style_movement', f.styleMovement));
+  if (scope.kind === 'artist') {
+    if (f.location) {
+      const like = `%${f.location.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      w.push(sql<boolean>`(lower(public.f_unaccent(public.localized_plain(p.location))) like public.f_unaccent(${like})
+        or exists (select 1 from impressions il where il.print_id = p.id
+          and lower(public.f_unaccent(coalesce(il.location, ''))) like public.f_unaccent(${like})))`);
+    }
+    if (f.impressionStatus) {
+      w.push(sql<boolean>`exists (select 1 from impressions ist where ist.print_id = p.id
+        and ist.status = any(${textArray(f.impressionStatus)}))`);
+    }
+  }
+  return w;
+}
+
+/** Faceted filters: each facet counts with every filter but its own. */
+function facetFlags(f: SearchFilters, scope: SearchScope): Record<FacetName, Bool> {
+  const t = sql<boolean>`true`;
+  const flags: Record<FacetName, Bool> = {
+    technique: f.technique ? sql<boolean>`p.technique_key = any(${textArray(f.technique)})` : t,
+    decade:
+      f.yearFrom !== undefined || f.yearTo !== undefined
+        ? sql<boolean>`(p.year between ${f.yearFrom ?? 1400} and ${f.yearTo ?? 2200})`
+        : t,
+    availability: f.availability ? sql<boolean>`${AVAILABILITY} = any(${textArray(f.availability)})` : t,
+    gallery: f.gallery
+      ? sql<boolean>`exists (select 1 from gallery_prints fg where fg.print_id = p.id
+          and fg.gallery_id::text = any(${textArray(f.gallery)}))`
+      : t,
+    tags: f.tags
+      ? sql<boolean>`exists (select 1 from print_tags ft join tags tt on tt.id = ft.tag_id
+          where ft.print_id = p.id and tt.slug = any(${textArray(f.tags)}))`
+      : t,
+    medium: f.medium ? textIn('medium', f.medium) : t,
+    plateMaterial: f.plateMaterial
+      ? sql<boolean>`p.plate_material_key = any(${textArray(f.plateMaterial)})`
+      : t,
+    status: scope.kind === 'artist' && f.status ? sql<boolean>`p.status = any(${textArray(f.status)})` : t,
+    type: t,
+  };
+  return flags;
+}
+
+const FLAG_COLUMNS: readonly FacetName[] = [...FACETS, 'status'];
+const flagCol = (name: FacetName) => sql.raw(`f_${name}`);
+const allFlags = (except?: FacetName) =>
+  sql.join(
+    FLAG_COLUMNS.filter((n) => n !== except).map((n) => sql`m.${flagCol(n)}`),
+    sql` and `,
+  );
+
+/** True when any print-only filter is set: galleries then do not match. */
+function hasPrintFilters(f: SearchFilters): boolean {
+  return Object.values(f).some((v) => v !== undefined);
+}
+
+type Statement = RawBuilder<{ total: number; hits: HitRow[] | null; facets: FacetRow[] | null }>;
+
+export async function search(db: Db, r: SearchRequest): Promise<SearchRows> {
+  const { rows } = await searchStatement(r).execute(db);
+  const row = rows[0];
+  return {
+    total: Number(row?.total ?? 0),
+    hits: row?.hits ?? [],
+    facets: (row?.facets ?? []).map((fr) => ({ ...fr, count: Number(fr.count) })),
+  };
+}
+
+/** The one statement of a search (exported for EXPLAIN in the benchmark). */
+export function searchStatement(r: SearchRequest): Statement {
+  const { query: q, language: lang, filters: f, scope } = r;
+  const other: Language = lang === 'da' ? 'en' : 'da';
+  const hasText = q.text !== '';
+  const vec = (l: Language) => sql.raw(`search_${l}`);
+  const tq = (l: Language) => sql.raw(`tq_${l}`);
+  const match = (alias: string) =>
+    hasText
+      ? sql<boolean>`(${sql.raw(alias)}.search_da @@ qry.tq_da or ${sql.raw(alias)}.search_en @@ qry.tq_en)`
+      : sql<boolean>`true`;
+  const rank = (alias: string) =>
+    hasText
+      ? sql`ts_rank_cd(${sql.raw(alias)}.${vec(lang)}, qry.${tq(lang)})
+          + case when ${sql.raw(alias)}.${vec(other)} @@ qry.${tq(other)} then 0.05 else 0 end`
+      : sql`0`;
+  const exact = (alias: string) =>
+    hasText
+      ? sql`(lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'da', ''))) = qry.qn
+          or lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'en', ''))) = qry.qn)`
+      : sql`false`;
+  const flags = facetFlags(f, scope);
+
+  const printsBranch = sql`
+    select 'print'::text as type, p.id, p.title, p.description, p.image_id, p.year, p.status,
+      p.published_at, p.created_at, p.technique_key, p.plate_material_key,
+      (p.year / 10) * 10 as decade, ${AVAILABILITY} as availability, p.medium,
+      ${rank('p')} as rank, ${exact('p')} as exact,
+      ${sql.join(
+        FLAG_COLUMNS.map((n) => sql`${flags[n]} as ${flagCol(n)}`),
+        sql`, `,
+      )}
+    from prints p
+      cross join qry
+      left join lateral (
+        select count(*) as n, coalesce(bool_or(i.status = 'available'), false) as available,
+          coalesce(bool_or(i.status = 'reserved'), false) as reserved
+        from impressions i where i.print_id = p.id
+      ) imp on true
+    where ${printScope(scope)} and ${match('p')} and ${and(plainFilters(f, scope))}`;
+
+  const galleriesBranch = sql`
+    select 'gallery'::text as type, g.id, g.title, g.description,
+      coalesce(
+        (select cp.image_id from prints cp where cp.id = g.cover_print_id and cp.image_id is not null
+          ${scope.kind === 'public' ? sql`and cp.status = 'published'` : sql``}),
+        (select fp.image_id from gallery_prints gp join prints fp on fp.id = gp.print_id
+          where gp.gallery_id = g.id and fp.image_id is not null
+            ${scope.kind === 'public' ? sql`and fp.status = 'published'` : sql``}
+          order by gp.position limit 1)) as image_id,
+      null::smallint as year, g.status, g.published_at, g.created_at, null::text as technique_key,
+      null::text as plate_material_key, null::integer as decade, null::text as availability,
+      null::jsonb as medium,
+      ${rank('g')} as rank, ${exact('g')} as exact,
+      ${sql.join(
+        FLAG_COLUMNS.map((n) => sql`true as ${flagCol(n)}`),
+        sql`, `,
+      )}
+    from galleries g cross join qry
+    where ${galleryScope(scope)} and ${match('g')}`;
+
+  const includePrints = r.target !== 'galleries';
+  const includeGalleries = r.target !== 'prints' && !hasPrintFilters(f);
+  const branches = [...(includePrints ? [printsBranch] : []), ...(includeGalleries ? [galleriesBranch] : [])];
+  const body = branches.length > 0 ? sql.join(branches, sql` union all `) : printsBranch;
+  const noRows = branches.length === 0 ? sql`limit 0` : sql``;
+
+  const order = (alias: string) => {
+    const a = sql.raw(alias);
+    return hasText
+      ? sql`${a}.exact desc, ${a}.rank desc, ${a}.published_at desc nulls last, ${a}.id`
+      : sql`${a}.year desc nulls last, ${a}.published_at desc nulls last, ${a}.created_at desc, ${a}.id`;
+  };
+
+  const vocabLabel = (kind: string) =>
+    sql`(select public.localized_text(v.label, ${lang}) from vocabulary_terms v
+          where v.kind = ${kind} and v.key = b.key
+            and ${scope.kind === 'artist' ? sql`(v.artist_id is null or v.artist_id = ${scope.artistId})` : sql`true`}
+          order by v.artist_id nulls last limit 1)`;
+  const simpleFacet = (name: FacetName, column: string, kind: string | null) => sql`
+    select ${name}::text as facet, b.key, b.count,
+      ${kind ? vocabLabel(kind) : sql`null::text`} as label
+    from (select m.${sql.raw(column)}::text as key, count(*) as count from m
+          where m.type = 'print' and m.${sql.raw(column)} is not null and ${allFlags(name)}
+          group by 1) b`;
+
+  const facetQueries = [
+    simpleFacet('technique', 'technique_key', 'technique'),
+    simpleFacet('decade', 'decade', null),
+    simpleFacet('availability', 'availability', 'availability'),
+    sql`select 'gallery'::text as facet, gp.gallery_id::text as key, count(*) as count,
+          min(public.localized_text(g.title, ${lang})) as label
+        from m join gallery_prints gp on gp.print_id = m.id join galleries g on g.id = gp.gallery_id
+        where m.type = 'print' and ${galleryScope(scope)} and ${allFlags('gallery')}
+        group by gp.gallery_id`,
+    sql`select 'tags'::text as facet, t.slug as key, count(distinct m.id) as count,
+          min(public.localized_text(t.label, ${lang})) as label
+        from m join print_tags pt on pt.print_id = m.id join tags t on t.id = pt.tag_id
+        where m.type = 'print' and ${allFlags('tags')}
+        group by t.slug`,
+    // Grouped by the stored value first (few distinct values), normalized into the stable key afterwards.
+    sql`select 'medium'::text as facet, x.key, sum(x.count)::bigint as count, min(x.label) as label
+        from (select nullif(lower(public.f_unaccent(public.localized_text(mv.medium, 'en'))), '') as key,
+                public.localized_text(mv.medium, ${lang}) as label, mv.count
+              from (select m.medium, count(*) as count from m
+                    where m.type = 'print' and ${allFlags('medium')} group by m.medium) mv) x
+        where x.key is not null
+        group by x.key`,
+    simpleFacet('plateMaterial', 'plate_material_key', 'plate_material'),
+    ...(scope.kind === 'artist' ? [simpleFacet('status', 'status', null)] : []),
+    ...(r.target === 'all'
+      ? [
+          sql`select 'type'::text as facet, m.type as key, count(*) as count, null::text as label
+              from m where ${allFlags()} group by m.type`,
+        ]
+      : []),
+  ];
+
+  const thumb = sql`(select iv.storage_key from image_versions iv
+      where iv.image_id = pg.image_id and iv.version = 'thumbnail')`;
+  const hlQuery = hasText ? sql`(qry.tq_da || qry.tq_en)` : sql`''::tsquery`;
+  const headline = (field: 'title' | 'description', options: string) =>
+    hasText
+      ? sql`ts_headline(${HL_CFG[lang]},
+          translate(public.localized_text(pg.${sql.ref(field)}, ${lang}), ${'\uE000\uE001'}, ''),
+          ${hlQuery}, ${options})`
+      : sql`null::text`;
+
+  return sql<{ total: number; hits: HitRow[] | null; facets: FacetRow[] | null }>`
+    with qry as (
+      select ${hasText ? tsquery('da', q) : sql`''::tsquery`} as tq_da,
+        ${hasText ? tsquery('en', q) : sql`''::tsquery`} as tq_en,
+        lower(public.f_unaccent(${q.text})) as qn
+    ),
+    m as materialized (${body} ${noRows}),
+    page as (
+      select m.* from m where ${allFlags()} order by ${order('m')} limit ${r.limit} offset ${r.offset}
+    )
+    select
+      (select count(*) from m where ${allFlags()}) as total,
+      (select jsonb_agg(h order by h.ord) from (
+        select row_number() over (order by ${order('pg')}) as ord, pg.id, pg.type, pg.title, pg.description, pg.year, pg.status,
+          ${thumb} as thumbnail_key,
+          ${headline('title', HL_TITLE)} as hl_title,
+          ${headline('description', HL_TEXT)} as hl_description
+        from page pg cross join qry
+      ) h) as hits,
+      (select jsonb_agg(fc) from (${sql.join(facetQueries, sql` union all `)}) fc) as facets`;
+}

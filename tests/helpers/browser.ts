@@ -1,0 +1,177 @@
+// Browser tests against a real app: Debian's Chromium driven by playwright-core, the app listening on a free port
+// with PGlite (in memory) and local storage in a temp folder, plus axe (WCAG 2.1 A/AA) and html-validate.
+//
+//   const site = await startSite();               // skip the suite when !HAS_CHROMIUM
+//   const page = await site.newPage({ locale: 'en-GB', width: 1280 });
+//   await page.goto(site.url('/en/'));
+//   expect(await site.axe(page)).toEqual([]);
+//   expect(await site.validateHtml('/en/')).toEqual([]);
+//   await site.close();
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { HtmlValidate, type ConfigData } from 'html-validate';
+import { buildApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/platform/db/types.js';
+import { createStorage } from '../../src/platform/storage/index.js';
+import { createTempDir, openTestDatabase } from './db.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH).`;
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * html-validate's recommended rules, relaxed only where they contradict valid choices we made:
+ * - void-style: preact-render-to-string writes void elements as `<meta/>`; both forms are valid HTML.
+ * - doctype-style: `<!doctype html>` in lower case is as valid as upper case (and compresses better).
+ */
+export const HTML_VALIDATE_CONFIG: ConfigData = {
+  extends: ['html-validate:recommended'],
+  rules: {
+    'void-style': 'off',
+    'doctype-style': 'off',
+  },
+};
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+export interface HtmlProblem {
+  rule: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface TestSite {
+  readonly baseUrl: string;
+  readonly config: Config;
+  readonly app: FastifyInstance;
+  readonly handle: DatabaseHandle;
+  readonly browser: Browser;
+  url(path: string): string;
+  /** A fresh context (no cookies) with the locale, viewport width (default 1280) and colour scheme. */
+  newPage(opts?: {
+    locale?: string;
+    width?: number;
+    height?: number;
+    colorScheme?: 'light' | 'dark';
+    javaScriptEnabled?: boolean;
+  }): Promise<Page>;
+  /** axe-core with the WCAG 2.0/2.1 A and AA rules on the page as it is now; [] when it passes. */
+  axe(page: Page): Promise<AxeViolation[]>;
+  /** html-validate over an HTML string; [] when valid. */
+  validateHtml(html: string): Promise<HtmlProblem[]>;
+  close(): Promise<void>;
+}
+
+/** A port the OS says is free right now (the config needs the real port for PUBLIC_URL). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the app on a free port and launches Chromium. Call only when HAS_CHROMIUM. */
+export async function startSite(env: Record<string, string> = {}): Promise<TestSite> {
+  const temp = await createTempDir('copper-e2e-');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const database = await openTestDatabase('pglite', {
+    DATA_DIR: temp.dir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    ...env,
+  });
+  const contexts: BrowserContext[] = [];
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  try {
+    const storage = createStorage(database.config);
+    app = await buildApp({ config: database.config, database: database.handle, storage });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.cleanup().catch(() => undefined);
+    await temp.cleanup();
+    throw error;
+  }
+  const validator = new HtmlValidate(HTML_VALIDATE_CONFIG);
+  const openedApp = app;
+  const openedBrowser = browser;
+  return {
+    baseUrl,
+    config: database.config,
+    app: openedApp,
+    handle: database.handle,
+    browser: openedBrowser,
+    url: (path) => baseUrl + path,
+    async newPage({
+      locale = 'da-DK',
+      width = 1280,
+      height = 900,
+      colorScheme = 'light',
+      javaScriptEnabled = true,
+    } = {}) {
+      const context = await openedBrowser.newContext({
+        locale,
+        viewport: { width, height },
+        colorScheme,
+        javaScriptEnabled,
+      });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async axe(page) {
+      const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+    },
+    async validateHtml(html) {
+      const report = await validator.validateString(html);
+      return report.results.flatMap((r) =>
+        r.messages.map((m) => ({ rule: m.ruleId, message: m.message, line: m.line, column: m.column })),
+      );
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await openedBrowser.close().catch(() => undefined);
+      await openedApp.close();
+      await database.cleanup();
+      await temp.cleanup();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// Fixtures for the catalogue tests: artists with real studio sessions, prints with processed images, galleries.
+import type { DatabaseHandle } from '../../src/platform/db/types.js';
+import type { Config } from '../../src/config.js';
+import type { Localized } from '../../src/platform/db/schema.js';
+import { createSession, SESSION_COOKIE } from '../../src/modules/auth/sessions.js';
+
+let counter = 0;
+
+export async function createArtist(handle: DatabaseHandle, name = 'Artist'): Promise<string> {
+  counter += 1;
+  const row = await handle.db
+    .insertInto('artists')
+    .values({ email: `artist${counter}-${Date.now()}@example.test`, display_name: name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Inject headers of a signed-in studio session (cookie + CSRF token) for the artist. */
+export async function asArtist(
+  config: Config,
+  handle: DatabaseHandle,
+  artistId: string,
+): Promise<Record<string, string>> {
+  const s = await createSession(config, handle, {
+    artistId,
+    remember: false,
+    ip: null,
+    userAgent: 'vitest',
+    idToken: null,
+  });
+  return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrfToken };
+}
+
+export interface PrintFixture {
+  status?: 'draft' | 'published';
+  title?: Localized;
+  altText?: Localized;
+  technique?: string | null;
+  plateMaterial?: string | null;
+  paper?: Localized;
+  year?: number | null;
+  editionSize?: number | null;
+  withImage?: boolean;
+}
+
+/** A print straight in the database; withImage (default true) adds a completed image with two versions. */
+export async function insertPrint(
+  handle: DatabaseHandle,
+  artistId: string,
+  f: PrintFixture = {},
+): Promise<string> {
+  const db = handle.db;
+  const print = await db
+    .insertInto('prints')
+    .values({
+      artist_id: artistId,
+      status: f.status ?? 'published',
+      title: JSON.stringify(f.title ?? { da: 'Havn', en: 'Harbour' }),
+      alt_text: JSON.stringify(f.altText ?? { da: 'Radering af en havn', en: 'Etching of a harbour' }),
+      paper: JSON.stringify(f.paper ?? { da: 'Hahnemühle', en: 'Hahnemühle' }),
+      technique_key: f.technique === undefined ? 'etching' : f.technique,
+      plate_material_key: f.plateMaterial === undefined ? 'copper' : f.plateMaterial,
+      year: f.year === undefined ? 2023 : f.year,
+      edition_size: f.editionSize === undefined ? 25 : f.editionSize,
+      plate_height_mm: 300,
+      plate_width_mm: 400,
+      published_at: f.status === 'draft' ? null : new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (f.withImage !== false) {
+    const image = await db
+      .insertInto('images')
+      .values({
+        artist_id: artistId,
+        print_id: print.id,
+        status: 'completed',
+        original_key: `originals/${print.id}/original`,
+        width: 1600,
+        height: 1200,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('image_versions')
+      .values([
+        {
+          image_id: image.id,
+          version: 'thumbnail',
+          storage_key: `${image.id}/thumbnail.webp`,
+          width: 200,
+          height: 200,
+          bytes: 1000,
+          format: 'webp',
+        },
+        {
+          image_id: image.id,
+          version: 'medium',
+          storage_key: `${image.id}/medium.webp`,
+          width: 800,
+          height: 600,
+          bytes: 9000,
+          format: 'webp',
+        },
+        {
+          image_id: image.id,
+          version: 'original',
+          storage_key: `originals/${image.id}/original`,
+          width: 1600,
+          height: 1200,
+          bytes: 90000,
+          format: 'jpeg',
+        },
+      ])
+      .execute();
+    await db
+      .updateTable('prints')
+      .set({ image_id: image.id, image_status: 'completed' })
+      .where('id', '=', print.id)
+      .execute();
+  }
+  return print.id;
+}
+
+export async function insertGallery(
+  handle: DatabaseHandle,
+  artistId: string,
+  printIds: readonly string[] = [],
+  status: 'draft' | 'published' = 'published',
+  title: Localized = { da: 'Galleri', en: 'Gallery' },
+): Promise<string> {
+  const g = await handle.db
+    .insertInto('galleries')
+    .values({
+      artist_id: artistId,
+      status,
+      title: JSON.stringify(title),
+      published_at: status === 'published' ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [i, printId] of printIds.entries()) {
+    await handle.db
+      .insertInto('gallery_prints')
+      .values({ gallery_id: g.id, print_id: printId, position: i + 1 })
+      .execute();
+  }
+  return g.id;
+}
+
+export async function positions(handle: DatabaseHandle, galleryId: string): Promise<Array<[string, number]>> {
+  const rows = await handle.db
+    .selectFrom('gallery_prints')
+    .select(['print_id', 'position'])
+    .where('gallery_id', '=', galleryId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => [r.print_id, r.position]);
+}

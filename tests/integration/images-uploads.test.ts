@@ -1,0 +1,114 @@
+// Direct uploads: POST /api/v1/artist/uploads → PUT to the signed URL → consumeUpload → processImage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumeUpload, processImage } from '../../src/modules/media/index.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { asArtist, createArtist } from '../helpers/catalogue.js';
+import { hatchingJpeg } from '../fixtures/images.js';
+
+describe('direct uploads (pglite, local storage)', () => {
+  let t: TestApp;
+  let artistId: string;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await openTestApp('pglite');
+    artistId = await createArtist(t.handle, 'Jens Ølgaard');
+    headers = await asArtist(t.config, t.handle, artistId);
+  }, 60_000);
+  afterAll(() => t?.cleanup());
+
+  const request = (body: unknown, h: Record<string, string> = headers) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/artist/uploads', headers: h, payload: body as object });
+
+  it('refuses anonymous callers, unsupported types and oversized files', async () => {
+    expect((await request({ filename: 'a.jpg', contentType: 'image/jpeg', size: 10 }, {})).statusCode).toBe(
+      401,
+    );
+    const gif = await request({ filename: 'a.gif', contentType: 'image/gif', size: 10 });
+    expect(gif.statusCode).toBe(415);
+    const big = await request({
+      filename: 'a.jpg',
+      contentType: 'image/jpeg',
+      size: t.config.storage.uploadMaxBytes + 1,
+    });
+    expect(big.statusCode).toBe(413);
+  });
+
+  it('signs a target, accepts the file there, attaches it to a print and processes it', async () => {
+    const file = await hatchingJpeg(900, 600);
+    const res = await request({ filename: 'harbour.jpg', contentType: 'image/jpeg', size: file.length });
+    expect(res.statusCode).toBe(201);
+    const target = res.json<{
+      uploadId: string;
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      maxBytes: number;
+      expiresAt: string;
+    }>();
+    expect(target).toMatchObject({ method: 'PUT', maxBytes: file.length });
+    expect(new Date(target.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const row = await t.handle.db
+      .selectFrom('uploads')
+      .selectAll()
+      .where('id', '=', target.uploadId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      artist_id: artistId,
+      storage_key: `uploads/${target.uploadId}`,
+      status: 'pending',
+    });
+
+    // Attaching before the file arrived is refused.
+    await expect(
+      consumeUpload(t.handle.db, t.storage, { artistId, uploadId: target.uploadId, printId: null }),
+    ).rejects.toThrow(/has not arrived/);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: new URL(target.url).pathname,
+      headers: target.headers,
+      payload: file,
+    });
+    expect(put.statusCode).toBeLessThan(300);
+
+    const print = await t.handle.db
+      .insertInto('prints')
+      .values({ artist_id: artistId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Another artist cannot use it.
+    const other = await createArtist(t.handle, 'Other');
+    await expect(
+      consumeUpload(t.handle.db, t.storage, {
+        artistId: other,
+        uploadId: target.uploadId,
+        printId: print.id,
+      }),
+    ).rejects.toThrow(/not found/i);
+    const consumed = await t.handle.db
+      .transaction()
+      .execute((trx) =>
+        consumeUpload(trx, t.storage, { artistId, uploadId: target.uploadId, printId: print.id }),
+      );
+    expect(consumed).toMatchObject({ originalKey: `uploads/${target.uploadId}`, bytes: file.length });
+    await expect(
+      consumeUpload(t.handle.db, t.storage, { artistId, uploadId: target.uploadId, printId: print.id }),
+    ).rejects.toThrow(/already attached/);
+
+    const outcome = await processImage(
+      {
+        db: t.handle.db,
+        storage: t.storage,
+        maxPixels: t.config.images.maxPixels,
+        maxBytes: t.config.storage.uploadMaxBytes,
+      },
+      consumed.imageId,
+    );
+    expect(outcome.status).toBe('completed');
+    const p = await t.handle.db
+      .selectFrom('prints')
+      .select(['image_id', 'image_status'])
+      .where('id', '=', print.id)
+      .executeTakeFirstOrThrow();
+    expect(p).toEqual({ image_id: consumed.imageId, image_status: 'completed' });
+  }, 60_000);
+});
