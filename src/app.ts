@@ -23,6 +23,7 @@ import { authPlugin } from './modules/auth/plugin.js';
 import { cataloguePlugin } from './modules/catalogue/plugin.js';
 import { searchPlugin } from './modules/search/plugin.js';
 import { mediaRoutes } from './modules/media/routes.js';
+import { backupRoutes } from './modules/backups/routes.js';
 import { errorPageRenderer } from './modules/site/error-page.js';
 import { loadAssets } from './platform/assets.js';
 import { APP_VERSION } from './platform/version.js';
@@ -143,6 +144,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(searchPlugin, { config, database: deps.database, storage: deps.storage });
   await app.register(mediaRoutes, { config, database: deps.database, storage: deps.storage });
+  await app.register(backupRoutes, {
+    config,
+    database: deps.database,
+    storage: deps.storage,
+    queue: deps.queue,
+  });
   if (deps.storage.driver === 'local') {
     await app.register(localStorageRoutes, { storage: deps.storage, config });
   }

@@ -111,4 +111,65 @@ describe('direct uploads (pglite, local storage)', () => {
       .executeTakeFirstOrThrow();
     expect(p).toEqual({ image_id: consumed.imageId, image_status: 'completed' });
   }, 60_000);
+
+  it('creates a print through the artist API from a finished direct upload', async () => {
+    const file = await hatchingJpeg(640, 480);
+    const target = (
+      await request({ filename: 'quay.jpg', contentType: 'image/jpeg', size: file.length })
+    ).json<{
+      uploadId: string;
+      url: string;
+      headers: Record<string, string>;
+    }>();
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: new URL(target.url).pathname,
+      headers: target.headers,
+      payload: file,
+    });
+    expect(put.statusCode).toBe(204);
+
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/artist/prints',
+      headers,
+      payload: { title: { da: 'Kajen', en: 'The quay' }, uploadId: target.uploadId },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const printId = created.json<{ id: string }>().id;
+    const image = await t.handle.db
+      .selectFrom('images')
+      .select(['id', 'status', 'original_key', 'original_bytes'])
+      .where('print_id', '=', printId)
+      .executeTakeFirstOrThrow();
+    expect(image).toMatchObject({
+      status: 'processing',
+      original_key: `uploads/${target.uploadId}`,
+      original_bytes: file.length,
+    });
+    const print = await t.handle.db
+      .selectFrom('prints')
+      .select('image_status')
+      .where('id', '=', printId)
+      .executeTakeFirstOrThrow();
+    expect(print.image_status).toBe('processing');
+    const upload = await t.handle.db
+      .selectFrom('uploads')
+      .select('status')
+      .where('id', '=', target.uploadId)
+      .executeTakeFirstOrThrow();
+    expect(upload.status).toBe('consumed');
+
+    // The same upload cannot be attached twice, and nothing is changed by the refused request.
+    const again = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/artist/prints/${printId}`,
+      headers,
+      payload: { uploadId: target.uploadId },
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'This upload is already attached to a print' },
+    });
+  }, 60_000);
 });

@@ -436,6 +436,12 @@ export const PrintInput = Type.Object(
       }),
     ),
     language: Type.Optional(Language),
+    uploadId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'A finished direct upload (POST /api/v1/artist/uploads) to use as the print image',
+      }),
+    ),
   },
   { additionalProperties: false, title: 'PrintInput' },
 );

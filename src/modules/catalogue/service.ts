@@ -6,6 +6,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Language, Localized, PrintRow, PrintUpdate } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
 import type { Queue } from '../../platform/queue/index.js';
+import { consumeUpload } from '../media/uploads.js';
+import { deleteImageFiles } from '../media/service.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './repository.js';
@@ -639,10 +641,11 @@ export class CatalogueService {
       contentType: string;
       bytes: number;
     },
-  ): Promise<string> {
+  ): Promise<{ printId: string; queueImageId: string | undefined }> {
+    const { uploadId, ...fields } = input;
     return this.tx(async (trx) => {
       const current = id ? await this.ownPrint(trx, actor, id, true) : undefined;
-      const values = await this.printValues(trx, actor, input, current);
+      const values = await this.printValues(trx, actor, fields, current);
       let printId: string;
       if (current) {
         if (values.status === 'published' && current.status !== 'published') values.published_at = new Date();
@@ -681,19 +684,42 @@ export class CatalogueService {
           .where('id', '=', printId)
           .execute();
       }
+      let uploadedImageId: string | undefined;
+      if (uploadId) {
+        // A direct upload: the print keeps showing its current image until the new one is processed.
+        ({ imageId: uploadedImageId } = await consumeUpload(trx, this.storage, {
+          artistId: actor.artistId,
+          uploadId,
+          printId,
+        }));
+        await trx
+          .updateTable('prints')
+          .set({ image_status: 'processing', image_error: null })
+          .where('id', '=', printId)
+          .execute();
+      }
       const saved = await this.ownPrint(trx, actor, printId);
       await this.checkPrint(trx, saved);
       await this.audit(trx, actor, current ? 'print.updated' : 'print.created', 'print', printId, {
-        fields: Object.keys(input),
+        fields: Object.keys(fields),
         ...(image ? { imageId: image.imageId } : {}),
+        ...(uploadedImageId ? { imageId: uploadedImageId } : {}),
       });
-      return printId;
+      return { printId, queueImageId: image?.imageId ?? uploadedImageId };
     }).catch(mapDbError);
   }
 
   async createPrint(actor: Actor, input: PrintInputBody, lang: Language) {
-    const id = await this.savePrint(actor, input, undefined);
-    return this.print(actor, id, lang);
+    const { printId } = await this.savePrintAndQueue(actor, input, undefined);
+    return this.print(actor, printId, lang);
+  }
+
+  /** Saves, then queues processing of a newly attached image once the transaction has committed. */
+  private async savePrintAndQueue(actor: Actor, input: PrintInputBody, id: string | undefined) {
+    const saved = await this.savePrint(actor, input, id);
+    if (saved.queueImageId && this.queue)
+      await this.queue.send('image.process', { imageId: saved.queueImageId });
+    return saved;
   }
 
   /** Stores the original (streamed, size-limited by the caller), creates the print and queues processing. */
@@ -729,13 +755,13 @@ export class CatalogueService {
     }
     let id: string;
     try {
-      id = await this.savePrint(actor, input, undefined, {
+      ({ printId: id } = await this.savePrint(actor, input, undefined, {
         imageId,
         originalKey,
         filename: image.filename,
         contentType: image.contentType,
         bytes,
-      });
+      }));
     } catch (error) {
       await this.storage.delete('originals', originalKey).catch(() => undefined);
       throw error;
@@ -745,25 +771,18 @@ export class CatalogueService {
   }
 
   async updatePrint(actor: Actor, id: string, input: PrintInputBody, lang: Language) {
-    await this.savePrint(actor, input, id);
+    await this.savePrintAndQueue(actor, input, id);
     return this.print(actor, id, lang);
   }
 
   async deletePrint(actor: Actor, id: string) {
     const images = await this.tx(async (trx) => {
       await this.ownPrint(trx, actor, id, true);
-      const imgs = await trx.selectFrom('images').select('id').where('print_id', '=', id).execute();
-      const versions = imgs.length
-        ? await trx
-            .selectFrom('image_versions')
-            .select('storage_key')
-            .where(
-              'image_id',
-              'in',
-              imgs.map((i) => i.id),
-            )
-            .execute()
-        : [];
+      const imgs = await trx
+        .selectFrom('images')
+        .select(['id', 'original_key'])
+        .where('print_id', '=', id)
+        .execute();
       await repo.removeFromAllGalleries(trx, id);
       await trx.deleteFrom('prints').where('id', '=', id).where('artist_id', '=', actor.artistId).execute();
       if (imgs.length) {
@@ -777,13 +796,13 @@ export class CatalogueService {
           .execute();
       }
       await this.audit(trx, actor, 'print.deleted', 'print', id, { images: imgs.map((i) => i.id) });
-      return { ids: imgs.map((i) => i.id), keys: versions.map((v) => v.storage_key) };
+      return imgs;
     });
     // Files go after the commit; a failure here leaves orphans for the clean-up job, never dangling rows.
-    for (const key of images.keys) await this.storage.delete('public', key).catch(() => undefined);
-    for (const imageId of images.ids) {
-      await this.storage.deletePrefix('originals', `originals/${imageId}/`).catch(() => undefined);
-      await this.storage.deletePrefix('public', `${imageId}`).catch(() => undefined);
+    for (const image of images) {
+      await deleteImageFiles(this.storage, { id: image.id, originalKey: image.original_key }).catch(
+        () => undefined,
+      );
     }
   }
 

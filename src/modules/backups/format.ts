@@ -1,0 +1,111 @@
+// The backup archive format (version 1): a gzip-compressed POSIX tar holding, in this order,
+//   README.txt                 what this is and how to restore it
+//   db/<table>.ndjson          one JSON object per line (PostgreSQL's to_jsonb of the row, UTC), tables in
+//                              dependency order; generated and search columns left out (rebuilt on restore)
+//   originals/<key>            every original image, byte for byte
+//   public/<key>               optionally, the generated versions (otherwise the restore re-queues processing)
+//   manifest.json              written last: versions, counts, sizes and the SHA-256 of every entry above
+export const FORMAT_VERSION = 1;
+export const MANIFEST_NAME = 'manifest.json';
+export const README_NAME = 'README.txt';
+
+export interface TableSpec {
+  readonly name: string;
+  /** Primary-key columns: the order rows are dumped in and the conflict target of a restore. */
+  readonly key: readonly string[];
+  /** Columns that are never dumped (generated or trigger-maintained search columns). */
+  readonly derived?: readonly string[];
+}
+
+const SEARCH_COLUMNS = ['search_da', 'search_en', 'title_plain'] as const;
+
+/**
+ * Every table whose content belongs to the artist, parents before children. Not included: sessions and the
+ * embedded issuer's state (short-lived sign-ins), app_state (this installation's own key material), uploads
+ * (temporary upload slots), backups (the records of the archives themselves) and pg-boss's job tables.
+ */
+export const BACKUP_TABLES: readonly TableSpec[] = [
+  { name: 'artists', key: ['id'] },
+  { name: 'settings', key: ['artist_id'] },
+  { name: 'vocabulary_terms', key: ['id'] },
+  { name: 'tags', key: ['id'] },
+  { name: 'prints', key: ['id'], derived: SEARCH_COLUMNS },
+  { name: 'galleries', key: ['id'], derived: SEARCH_COLUMNS },
+  { name: 'gallery_prints', key: ['gallery_id', 'print_id'] },
+  { name: 'print_tags', key: ['print_id', 'tag_id'] },
+  { name: 'images', key: ['id'] },
+  { name: 'image_versions', key: ['image_id', 'version'] },
+  { name: 'image_exif', key: ['image_id'] },
+  { name: 'impressions', key: ['id'] },
+  { name: 'takedown_notices', key: ['id'] },
+  { name: 'takedown_actions', key: ['id'] },
+  { name: 'audit_events', key: ['id'] },
+];
+
+export function tableSpec(name: string): TableSpec {
+  const spec = BACKUP_TABLES.find((t) => t.name === name);
+  if (!spec) throw new Error(`Unknown backup table ${name}`);
+  return spec;
+}
+
+export interface ManifestEntry {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly formatVersion: number;
+  readonly appVersion: string;
+  /** Name of the newest database migration applied when the backup was made. */
+  readonly schemaVersion: string;
+  readonly createdAt: string;
+  readonly backupId: string | null;
+  readonly engine: string;
+  readonly includeVersions: boolean;
+  /** Rows per table, in restore order. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly tables: readonly string[];
+  readonly originals: { readonly count: number; readonly bytes: number };
+  readonly versions: { readonly count: number; readonly bytes: number };
+  /** Every entry before the manifest, in archive order. */
+  readonly entries: readonly ManifestEntry[];
+}
+
+export interface BackupReport {
+  readonly included: {
+    readonly tables: readonly string[];
+    readonly originals: boolean;
+    readonly versions: boolean;
+  };
+  readonly counts: Readonly<Record<string, number>>;
+  readonly sizes: {
+    readonly databaseBytes: number;
+    readonly originalsBytes: number;
+    readonly versionsBytes: number;
+    readonly archiveBytes: number;
+  };
+  readonly entries: number;
+  readonly archiveSha256: string;
+  readonly manifestSha256: string;
+  readonly verified: boolean;
+  readonly durationMs: number;
+  readonly warnings: readonly string[];
+}
+
+export function readmeText(createdAt: string, appVersion: string): string {
+  return [
+    'Copper Print Gallery backup',
+    `Created ${createdAt} by version ${appVersion}.`,
+    '',
+    'db/*.ndjson       the database, one JSON object per row, tables in dependency order',
+    'originals/...     the original image files, byte for byte',
+    'public/...        the generated image versions (present only when included)',
+    'manifest.json     counts, sizes and the SHA-256 of every entry (written last)',
+    '',
+    'Check it:   npm run backup -- verify <this file>',
+    'Restore it: npm run restore -- <this file> --dry-run   (then without --dry-run)',
+    'See docs/recovery.md for the whole procedure.',
+    '',
+  ].join('\n');
+}

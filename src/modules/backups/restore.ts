@@ -1,0 +1,550 @@
+// Restoring an archive, whole or in part. First pass: the whole archive is checked against its manifest (nothing
+// is touched when it fails) and the table files are extracted to a temporary folder. Then, unless it is a dry
+// run: image files are written to storage (second pass), and the rows go into the database in ONE transaction
+// (upsert by primary key, triggers held back so timestamps stay as archived, search documents rebuilt).
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import type { DatabaseHandle } from '../../platform/db/types.js';
+import { MIGRATIONS } from '../../platform/db/migrations/index.js';
+import type { Storage } from '../../platform/storage/types.js';
+import { recordAudit } from '../audit/index.js';
+import { BackupVerificationError, scanArchive } from './archive.js';
+import { BACKUP_TABLES, type Manifest, type TableSpec } from './format.js';
+import { rowJsonSql } from './service.js';
+
+export type RestorePart = 'metadata' | 'images' | 'galleries';
+
+export interface RestoreOptions {
+  readonly dryRun?: boolean;
+  readonly only?: RestorePart;
+  readonly printId?: string;
+  readonly galleryId?: string;
+  /** Sends 'image.process' for restored images whose versions were not in the archive. */
+  readonly queue?: { send(name: 'image.process', data: { imageId: string }): Promise<string | null> };
+  /** Who restores (audit). */
+  readonly actor?: string | null;
+  /** Archive name for the audit trail and messages. */
+  readonly archiveName?: string;
+  readonly tmpDir?: string;
+}
+
+export interface TableChange {
+  insert: number;
+  update: number;
+  unchanged: number;
+  skipped: number;
+}
+
+export interface RestoreResult {
+  readonly dryRun: boolean;
+  readonly manifest: Manifest;
+  readonly tables: Record<string, TableChange>;
+  readonly files: { write: number; unchanged: number; bytes: number };
+  readonly requeued: string[];
+  readonly warnings: string[];
+  readonly durationMs: number;
+}
+
+type Row = Record<string, unknown>;
+type Trx = Transaction<Database>;
+
+export interface RestoreDeps {
+  readonly database: DatabaseHandle;
+  readonly storage: Storage;
+}
+
+const BATCH = 200;
+
+function keyOf(spec: TableSpec, row: Row): string {
+  return spec.key.map((k) => String(row[k])).join('\u0000');
+}
+
+/** JSON with sorted keys, for comparing rows. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Row).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+async function* readRows(file: string): AsyncGenerator<Row> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as Row;
+}
+
+interface Selection {
+  /** Tables to restore and, per table, which archived rows. */
+  readonly tables: Map<string, (row: Row) => boolean>;
+  /** Child rows of these parents in the target that the archive does not have are removed (partial restores). */
+  readonly replace: { table: string; column: string; ids: Set<string> }[];
+  /** Files to restore: originals/<key> and public/<key> entry names. */
+  readonly files: (name: string) => boolean;
+}
+
+async function collectIds(file: string, pick: (row: Row) => string | null | undefined): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const row of readRows(file)) {
+    const id = pick(row);
+    if (id) ids.add(id);
+  }
+  return ids;
+}
+
+async function select(dir: string, options: RestoreOptions, manifest: Manifest): Promise<Selection> {
+  const all = () => true;
+  const file = (t: string) => path.join(dir, `${t}.ndjson`);
+  if (options.printId) {
+    const printId = options.printId;
+    const prints = await collectIds(file('prints'), (r) => (r.id === printId ? printId : null));
+    if (prints.size === 0) throw new Error(`Print ${printId} is not in the archive`);
+    const tags = await collectIds(file('print_tags'), (r) =>
+      r.print_id === printId ? String(r.tag_id) : null,
+    );
+    const imageOfPrint = await collectIds(file('prints'), (r) =>
+      r.id === printId ? (r.image_id as string) : null,
+    );
+    const images = await collectIds(file('images'), (r) =>
+      r.print_id === printId || imageOfPrint.has(String(r.id)) ? String(r.id) : null,
+    );
+    const originalKeys = await collectIds(file('images'), (r) =>
+      images.has(String(r.id)) ? String(r.original_key) : null,
+    );
+    const metadataOnly = options.only === 'metadata';
+    return {
+      tables: new Map<string, (row: Row) => boolean>([
+        ['tags', (r) => tags.has(String(r.id))],
+        ['prints', (r) => r.id === printId],
+        ['print_tags', (r) => r.print_id === printId],
+        ['images', (r) => images.has(String(r.id))],
+        ['image_versions', (r) => images.has(String(r.image_id))],
+        ['image_exif', (r) => images.has(String(r.image_id))],
+        ['impressions', (r) => r.print_id === printId],
+      ]),
+      replace: [
+        { table: 'print_tags', column: 'print_id', ids: prints },
+        { table: 'impressions', column: 'print_id', ids: prints },
+      ],
+      files: (name) =>
+        !metadataOnly &&
+        ((name.startsWith('originals/') && originalKeys.has(name.slice('originals/'.length))) ||
+          [...images].some((id) => name.startsWith(`public/images/${id}/`))),
+    };
+  }
+  if (options.galleryId || options.only === 'galleries') {
+    const galleryId = options.galleryId;
+    const galleries = await collectIds(file('galleries'), (r) =>
+      galleryId === undefined || r.id === galleryId ? String(r.id) : null,
+    );
+    if (galleryId && galleries.size === 0) throw new Error(`Gallery ${galleryId} is not in the archive`);
+    return {
+      tables: new Map<string, (row: Row) => boolean>([
+        ['galleries', (r) => galleries.has(String(r.id))],
+        ['gallery_prints', (r) => galleries.has(String(r.gallery_id))],
+      ]),
+      replace: [{ table: 'gallery_prints', column: 'gallery_id', ids: galleries }],
+      files: () => false,
+    };
+  }
+  if (options.only === 'images') {
+    return {
+      tables: new Map(),
+      replace: [],
+      files: (n) => n.startsWith('originals/') || n.startsWith('public/'),
+    };
+  }
+  const tables = new Map<string, (row: Row) => boolean>(manifest.tables.map((t) => [t, all]));
+  return {
+    tables,
+    replace: [],
+    files:
+      options.only === 'metadata'
+        ? () => false
+        : (n) => n.startsWith('originals/') || n.startsWith('public/'),
+  };
+}
+
+async function targetColumns(trx: Trx, table: string): Promise<Set<string>> {
+  const { rows } = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER'
+  `.execute(trx);
+  return new Set(rows.map((r) => r.column_name));
+}
+
+async function targetRows(trx: Trx, spec: TableSpec): Promise<Map<string, string>> {
+  const { rows } = await sql<{
+    j: string;
+  }>`select ${rowJsonSql(spec)} as j from ${sql.table(spec.name)} t`.execute(trx);
+  const map = new Map<string, string>();
+  for (const { j } of rows) {
+    const row = JSON.parse(j) as Row;
+    map.set(keyOf(spec, row), canonical(row));
+  }
+  return map;
+}
+
+async function existingIds(
+  trx: Trx,
+  table: 'prints' | 'galleries' | 'images',
+  ids: string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const rows = await trx.selectFrom(table).select('id').where('id', 'in', part).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Inserts or updates rows (a JSON array) by primary key; vocabulary terms by their natural key. */
+async function upsert(trx: Trx, spec: TableSpec, columns: string[], rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const cols = columns.map(quote).join(', ');
+  const conflict =
+    spec.name === 'vocabulary_terms'
+      ? 'on constraint vocabulary_terms_kind_key_artist_key'
+      : `(${spec.key.map(quote).join(', ')})`;
+  const updatable = columns.filter((c) => spec.name === 'vocabulary_terms' || !spec.key.includes(c));
+  const action =
+    updatable.length === 0
+      ? 'do nothing'
+      : `do update set ${updatable.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+  await sql`
+    insert into ${sql.table(spec.name)} (${sql.raw(cols)})
+    select ${sql.raw(cols)} from jsonb_populate_recordset(null::${sql.table(spec.name)}, ${JSON.stringify(rows)}::jsonb)
+    on conflict ${sql.raw(conflict)} ${sql.raw(action)}
+  `.execute(trx);
+}
+
+async function tablesWithTriggers(trx: Trx, tables: string[]): Promise<string[]> {
+  const { rows } = await sql<{ t: string }>`
+    select distinct c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
+    where not g.tgisinternal and c.relnamespace = current_schema()::regnamespace
+  `.execute(trx);
+  const have = new Set(rows.map((r) => r.t));
+  return tables.filter((t) => have.has(t));
+}
+
+/** Restores an archive (see the module comment). `open` returns the gzip-compressed archive, once per pass. */
+export async function restoreArchive(
+  deps: RestoreDeps,
+  open: () => Promise<AsyncIterable<Buffer> | Readable>,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
+  const started = performance.now();
+  const { database, storage } = deps;
+  const tmp = await fs.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'copper-restore-'));
+  const warnings: string[] = [];
+  try {
+    // Pass 1: verify everything, keep the table files.
+    const scan = await scanArchive(await open(), async (entry, chunks) => {
+      const m = /^db\/([a-z_]+)\.ndjson$/.exec(entry.name);
+      if (!m) return;
+      const handle = await fs.open(path.join(tmp, `${m[1]!}.ndjson`), 'w');
+      try {
+        for await (const chunk of chunks) await handle.write(chunk);
+      } finally {
+        await handle.close();
+      }
+    });
+    const manifest = scan.manifest;
+    if (!(manifest.schemaVersion in MIGRATIONS) && manifest.schemaVersion !== 'none') {
+      throw new BackupVerificationError([
+        `the archive was made with database schema ${manifest.schemaVersion}, which this app version does not ` +
+          `know; restore it with app version ${manifest.appVersion} or newer`,
+      ]);
+    }
+    const selection = await select(tmp, options, manifest);
+
+    // Files: which need writing.
+    const fileEntries = scan.entries.filter((e) => selection.files(e.name));
+    const toWrite = new Set<string>();
+    let fileBytes = 0;
+    let filesUnchanged = 0;
+    for (const e of fileEntries) {
+      const [area, ...rest] = e.name.split('/');
+      const info = await storage.head(area as 'originals' | 'public', rest.join('/'));
+      if (info && info.size === e.bytes) filesUnchanged += 1;
+      else {
+        toWrite.add(e.name);
+        fileBytes += e.bytes;
+      }
+    }
+
+    const specs = BACKUP_TABLES.filter((s) => selection.tables.has(s.name));
+    const tables: Record<string, TableChange> = {};
+    const requeued: string[] = [];
+
+    const apply = async (trx: Trx, write: boolean): Promise<void> => {
+      await sql`set local time zone 'UTC'`.execute(trx);
+      const archivedPrints = new Set<string>();
+      if (selection.tables.has('gallery_prints') && selection.tables.has('prints')) {
+        for await (const r of readRows(path.join(tmp, 'prints.ndjson'))) archivedPrints.add(String(r.id));
+      }
+      const touchedPrints: string[] = [];
+      const printImages: Row[] = [];
+      const restoredImages: string[] = [];
+      let triggerTables: string[] = [];
+      if (write) {
+        const affected = new Set(specs.map((s) => s.name));
+        if (affected.size > 0) affected.add('prints');
+        triggerTables = await tablesWithTriggers(trx, [...affected]);
+        for (const t of triggerTables)
+          await sql`alter table ${sql.table(t)} disable trigger user`.execute(trx);
+        for (const r of selection.replace) {
+          const ids = [...r.ids];
+          if (ids.length === 0) continue;
+          await sql`delete from ${sql.table(r.table)} where ${sql.ref(r.column)} in (${sql.join(ids)})`.execute(
+            trx,
+          );
+        }
+      }
+      for (const spec of specs) {
+        const pick = selection.tables.get(spec.name)!;
+        const change: TableChange = { insert: 0, update: 0, unchanged: 0, skipped: 0 };
+        tables[spec.name] = change;
+        const existing = await targetRows(trx, spec);
+        const byNatural = new Map<string, string>();
+        if (spec.name === 'vocabulary_terms') {
+          for (const json of existing.values()) {
+            const r = JSON.parse(json) as Row;
+            byNatural.set(`${String(r.kind)}:${String(r.key)}:${String(r.artist_id)}`, json);
+          }
+        }
+        const columns = await targetColumns(trx, spec.name);
+        let batch: Row[] = [];
+        let batchColumns: string[] | undefined;
+        const flush = async () => {
+          if (write && batch.length > 0) await upsert(trx, spec, batchColumns!, batch);
+          batch = [];
+        };
+        // Parents that may be missing in a running system (partial gallery restores).
+        let presentPrints: Set<string> | undefined;
+        if (write && (spec.name === 'gallery_prints' || spec.name === 'galleries')) {
+          const ids: string[] = [];
+          for await (const r of readRows(path.join(tmp, `${spec.name}.ndjson`))) {
+            if (!pick(r)) continue;
+            const id = spec.name === 'gallery_prints' ? r.print_id : r.cover_print_id;
+            if (typeof id === 'string') ids.push(id);
+          }
+          presentPrints = new Set([...archivedPrints, ...(await existingIds(trx, 'prints', ids))]);
+        }
+        for await (const archived of readRows(path.join(tmp, `${spec.name}.ndjson`))) {
+          if (!pick(archived)) continue;
+          const row: Row = { ...archived };
+          for (const column of Object.keys(row)) {
+            if (!columns.has(column)) {
+              delete row[column];
+              const w = `column ${spec.name}.${column} no longer exists; its values were not restored`;
+              if (!warnings.includes(w)) warnings.push(w);
+            }
+          }
+          if (spec.name === 'gallery_prints' && presentPrints && !presentPrints.has(String(row.print_id))) {
+            change.skipped += 1;
+            warnings.push(
+              `gallery ${String(row.gallery_id)}: print ${String(row.print_id)} does not exist; left out`,
+            );
+            continue;
+          }
+          if (
+            spec.name === 'galleries' &&
+            presentPrints &&
+            typeof row.cover_print_id === 'string' &&
+            !presentPrints.has(row.cover_print_id)
+          ) {
+            row.cover_print_id = null;
+            warnings.push(
+              `gallery ${String(row.id)}: cover print ${String(archived.cover_print_id)} does not exist; cover cleared`,
+            );
+          }
+          const key = keyOf(spec, archived);
+          const before =
+            spec.name === 'vocabulary_terms'
+              ? byNatural.get(
+                  `${String(archived.kind)}:${String(archived.key)}:${String(archived.artist_id)}`,
+                )
+              : existing.get(key);
+          if (before === undefined) change.insert += 1;
+          else if (before === canonical(archived)) change.unchanged += 1;
+          else change.update += 1;
+          if (spec.name === 'artists' && write) await freeArtistEmail(trx, row, warnings);
+          if (spec.name === 'prints') {
+            touchedPrints.push(String(row.id));
+            if (row.image_id !== null && row.image_id !== undefined) {
+              printImages.push({ id: row.id, image_id: row.image_id });
+              row.image_id = null;
+            }
+          }
+          if (spec.name === 'images') restoredImages.push(String(row.id));
+          batchColumns ??= Object.keys(row);
+          batch.push(row);
+          if (batch.length >= BATCH) await flush();
+        }
+        await flush();
+      }
+      if (!write) return;
+      if (printImages.length > 0) {
+        const images = await existingIds(
+          trx,
+          'images',
+          printImages.map((p) => String(p.image_id)),
+        );
+        const linkable = printImages.filter((p) => images.has(String(p.image_id)));
+        for (const p of printImages)
+          if (!images.has(String(p.image_id)))
+            warnings.push(`print ${String(p.id)}: image ${String(p.image_id)} does not exist; image cleared`);
+        if (linkable.length > 0) {
+          await sql`
+            update prints p set image_id = x.image_id
+            from jsonb_to_recordset(${JSON.stringify(linkable)}::jsonb) as x(id uuid, image_id uuid)
+            where p.id = x.id
+          `.execute(trx);
+        }
+      }
+      // Versions not in the archive: the images go back to processing and are re-queued after commit.
+      if (!manifest.includeVersions && restoredImages.length > 0 && options.only !== 'metadata') {
+        for (let i = 0; i < restoredImages.length; i += 500) {
+          const part = restoredImages.slice(i, i + 500);
+          await trx
+            .updateTable('images')
+            .set({ status: 'processing', error: null })
+            .where('id', 'in', part)
+            .execute();
+          await trx
+            .updateTable('prints')
+            .set({ image_status: 'processing' })
+            .where('image_id', 'in', part)
+            .execute();
+        }
+        requeued.push(...restoredImages);
+      }
+      await sql`set constraints all immediate`.execute(trx);
+      if (touchedPrints.length > 0 || selection.tables.has('print_tags')) {
+        // Rebuild the search documents with the restored tags and vocabulary, keeping updated_at as archived.
+        await sql`alter table prints enable trigger prints_search_refresh`.execute(trx);
+        const ids = touchedPrints.length > 0 ? touchedPrints : [];
+        for (let i = 0; i < ids.length; i += 500) {
+          await sql`update prints set id = id where id in (${sql.join(ids.slice(i, i + 500))})`.execute(trx);
+        }
+      }
+      for (const t of triggerTables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(trx);
+      if (selection.tables.has('audit_events')) {
+        await sql`
+          select setval(pg_get_serial_sequence('audit_events', 'id'), greatest((select max(id) from audit_events), 1))
+        `.execute(trx);
+      }
+      await recordAudit(trx, {
+        artistId: null,
+        actor: options.actor ?? null,
+        action: 'backup.restored',
+        entityType: 'backup',
+        entityId: manifest.backupId ?? undefined,
+        details: {
+          archive: options.archiveName ?? null,
+          archiveSha256: scan.archiveSha256,
+          only: options.only ?? null,
+          printId: options.printId ?? null,
+          galleryId: options.galleryId ?? null,
+          tables,
+          files: toWrite.size,
+          requeued: requeued.length,
+        },
+      });
+    };
+
+    if (options.dryRun) {
+      // Count against the target in a transaction that is rolled back.
+      await database.db
+        .transaction()
+        .execute(async (trx) => {
+          await apply(trx, false);
+          throw new DryRunRollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRunRollback)) throw error;
+        });
+      return {
+        dryRun: true,
+        manifest,
+        tables,
+        files: { write: toWrite.size, unchanged: filesUnchanged, bytes: fileBytes },
+        requeued: [],
+        warnings,
+        durationMs: Math.round(performance.now() - started),
+      };
+    }
+
+    // Pass 2: the image files (before the rows that reference them).
+    if (toWrite.size > 0) {
+      await scanArchive(await open(), async (entry, chunks) => {
+        if (!toWrite.has(entry.name)) return;
+        const [area, ...rest] = entry.name.split('/');
+        await storage.put(area as 'originals' | 'public', rest.join('/'), Readable.from(chunks), {
+          contentLength: entry.size,
+        });
+      });
+    }
+    await database.db.transaction().execute((trx) => apply(trx, true));
+    if (requeued.length > 0) {
+      if (options.queue)
+        for (const imageId of requeued) await options.queue.send('image.process', { imageId });
+      else
+        warnings.push(
+          `${requeued.length} images need their versions regenerated: start the worker and run the restore's ` +
+            'image jobs (npm run restore queues them when a database queue is available)',
+        );
+    }
+    return {
+      dryRun: false,
+      manifest,
+      tables,
+      files: { write: toWrite.size, unchanged: filesUnchanged, bytes: fileBytes },
+      requeued,
+      warnings,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+class DryRunRollback extends Error {}
+
+/** A fresh install may already hold an (empty) artist with the archived e-mail under another id: make room. */
+async function freeArtistEmail(trx: Trx, row: Row, warnings: string[]): Promise<void> {
+  const other = await trx
+    .selectFrom('artists')
+    .select('id')
+    .where('email', '=', String(row.email))
+    .where('id', '!=', String(row.id))
+    .executeTakeFirst();
+  if (!other) return;
+  const owns = await sql<{ n: number }>`
+    select (select count(*) from prints where artist_id = ${other.id})
+         + (select count(*) from galleries where artist_id = ${other.id})
+         + (select count(*) from images where artist_id = ${other.id}) as n
+  `.execute(trx);
+  if (Number(owns.rows[0]?.n ?? 0) > 0) {
+    throw new Error(
+      `Artist ${String(row.email)} exists here with another id and owns content; restore onto an empty system ` +
+        'or restore parts (--print / --gallery) instead',
+    );
+  }
+  await trx.deleteFrom('artists').where('id', '=', other.id).execute();
+  warnings.push(
+    `replaced the empty artist account ${String(row.email)} of this installation with the archived one`,
+  );
+}

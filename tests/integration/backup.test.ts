@@ -1,0 +1,557 @@
+// Backup and restore on real PostgreSQL and PGlite with real local storage: round trips (same engine and
+// PGlite → PostgreSQL), partial restores, corrupted and newer archives, retention and interrupted backups.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import type { DatabaseEngine, DatabaseHandle } from '../../src/platform/db/types.js';
+import { createStorage } from '../../src/platform/storage/index.js';
+import type { Storage } from '../../src/platform/storage/types.js';
+import { BackupVerificationError, scanArchive } from '../../src/modules/backups/archive.js';
+import { BACKUP_TABLES } from '../../src/modules/backups/format.js';
+import { restoreArchive } from '../../src/modules/backups/restore.js';
+import {
+  createBackup,
+  listBackups,
+  requestBackup,
+  rowJsonSql,
+  runBackup,
+} from '../../src/modules/backups/service.js';
+import { collect, readTar, tarEnd, tarHeader, tarPadding } from '../../src/modules/backups/tar.js';
+import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+interface System {
+  db: TestDatabase;
+  handle: DatabaseHandle;
+  storage: Storage;
+  config: Config;
+  cleanup(): Promise<void>;
+}
+
+const open: System[] = [];
+
+async function system(engine: DatabaseEngine): Promise<System> {
+  const temp = await createTempDir('copper-backup-');
+  const db = await openTestDatabase(engine, { DATA_DIR: temp.dir });
+  const s: System = {
+    db,
+    handle: db.handle,
+    config: db.config,
+    storage: createStorage(db.config),
+    async cleanup() {
+      await db.cleanup();
+      await temp.cleanup();
+    },
+  };
+  open.push(s);
+  return s;
+}
+
+afterAll(async () => {
+  for (const s of open.splice(0)) await s.cleanup();
+});
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+interface Seeded {
+  artistId: string;
+  prints: string[];
+  galleries: string[];
+  images: string[];
+  originals: Map<string, string>;
+}
+
+/** Realistic content: artist, settings, own vocabulary, tags, prints, galleries, images with files, ledger, legal. */
+async function seed(s: System, printCount = 4): Promise<Seeded> {
+  const db = s.handle.db;
+  const artist = await db
+    .insertInto('artists')
+    .values({ email: 'kunstner@example.test', display_name: 'Kunstner', password_hash: 'scrypt$abc$def' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const artistId = artist.id;
+  await db
+    .insertInto('settings')
+    .values({
+      artist_id: artistId,
+      profile_name: 'Grafisk værksted',
+      bio: JSON.stringify({ da: 'Radérer på Møn', en: 'Etcher on Møn' }),
+      watermark_text: '© Kunstner',
+      default_language: 'da',
+    })
+    .execute();
+  await db
+    .insertInto('vocabulary_terms')
+    .values({
+      artist_id: artistId,
+      kind: 'technique',
+      key: 'sugar-aquatint',
+      label: JSON.stringify({ da: 'Sukkerakvatinte', en: 'Sugar aquatint' }),
+      sort: 5,
+    })
+    .execute();
+  const tags = [];
+  for (const [slug, da, en] of [
+    ['hav', 'Hav', 'Sea'],
+    ['skov', 'Skov', 'Forest'],
+  ] as const) {
+    tags.push(
+      (
+        await db
+          .insertInto('tags')
+          .values({ artist_id: artistId, slug, label: JSON.stringify({ da, en }) })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  }
+  const prints: string[] = [];
+  const images: string[] = [];
+  const originals = new Map<string, string>();
+  for (let i = 0; i < printCount; i++) {
+    const print = await db
+      .insertInto('prints')
+      .values({
+        artist_id: artistId,
+        status: i % 2 === 0 ? 'published' : 'draft',
+        title: JSON.stringify({ da: `Blad ${i} – Æblehave`, en: `Sheet ${i} – Orchard` }),
+        description: JSON.stringify({ da: 'Ætsning i tre tilstande', en: 'Etching in three states' }),
+        technique_key: i === 0 ? 'sugar-aquatint' : 'etching',
+        plate_material_key: 'copper',
+        year: 2000 + i,
+        edition_size: 20,
+        price_amount: '1250.50',
+        price_currency: 'DKK',
+        published_at: i % 2 === 0 ? new Date('2024-05-01T10:11:12.345Z') : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    prints.push(print.id);
+    await db
+      .insertInto('print_tags')
+      .values(tags.slice(0, (i % 2) + 1).map((t) => ({ print_id: print.id, tag_id: t })))
+      .execute();
+    await db
+      .insertInto('impressions')
+      .values([
+        { print_id: print.id, kind: 'numbered', number: 1, printed_on: '2024-02-29', status: 'sold' },
+        {
+          print_id: print.id,
+          kind: 'AP',
+          number: null,
+          notes: 'Kunstnerens eget',
+          price_amount: 900,
+          price_currency: 'EUR',
+        },
+      ])
+      .execute();
+    const bytes = randomBytes(50_000 + i * 1000);
+    const image = await db
+      .insertInto('images')
+      .values({
+        artist_id: artistId,
+        print_id: print.id,
+        status: 'completed',
+        original_key: `originals/${artistId}/${print.id}/plate-${i}-with-a-rather-long-file-name-to-need-pax-headers.jpg`,
+        original_filename: `plade ${i}.jpg`,
+        original_bytes: bytes.length,
+        width: 4000,
+        height: 3000,
+        sha256: sha(bytes),
+      })
+      .returning(['id', 'original_key'])
+      .executeTakeFirstOrThrow();
+    images.push(image.id);
+    await s.storage.put('originals', image.original_key, bytes);
+    originals.set(image.original_key, sha(bytes));
+    for (const version of ['thumbnail', 'medium'] as const) {
+      const key = `images/${image.id}/g1/${version}.webp`;
+      const file = randomBytes(3000);
+      await s.storage.put('public', key, file, { contentType: 'image/webp' });
+      await db
+        .insertInto('image_versions')
+        .values({
+          image_id: image.id,
+          version,
+          storage_key: key,
+          width: 400,
+          height: 300,
+          bytes: file.length,
+          format: 'webp',
+        })
+        .execute();
+    }
+    await db
+      .insertInto('image_exif')
+      .values({
+        image_id: image.id,
+        data: JSON.stringify({ Make: 'Nikon' }),
+        camera: 'Nikon Z6',
+        f_number: '5.60',
+        iso: 100,
+      })
+      .execute();
+    await db
+      .updateTable('prints')
+      .set({ image_id: image.id, image_status: 'completed' })
+      .where('id', '=', print.id)
+      .execute();
+  }
+  const galleries: string[] = [];
+  for (const [g, order] of [
+    [0, [2, 0, 1]],
+    [1, [3, 1]],
+  ] as const) {
+    const gallery = await db
+      .insertInto('galleries')
+      .values({
+        artist_id: artistId,
+        status: 'published',
+        title: JSON.stringify({ da: `Samling ${g}`, en: `Collection ${g}` }),
+        cover_print_id: prints[order[0]]!,
+        published_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    galleries.push(gallery.id);
+    for (const [position, p] of order.entries()) {
+      await db
+        .insertInto('gallery_prints')
+        .values({ gallery_id: gallery.id, print_id: prints[p]!, position: position + 1 })
+        .execute();
+    }
+  }
+  const notice = await db
+    .insertInto('takedown_notices')
+    .values({
+      work_concerned: 'Blad 1',
+      infringing_url: 'https://example.test/copy',
+      claimant_name: 'A. Person',
+      claimant_email: 'a@example.test',
+      statement_good_faith: true,
+      statement_accuracy: true,
+      signature: 'A. Person',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('takedown_actions')
+    .values({ notice_id: notice.id, action: 'reviewed', actor: 'artist' })
+    .execute();
+  await db
+    .insertInto('audit_events')
+    .values({
+      artist_id: artistId,
+      actor: 'kunstner@example.test',
+      action: 'print.updated',
+      details: { n: 1 },
+    })
+    .execute();
+  // Something updated after creation, so updated_at differs from created_at.
+  await db.updateTable('prints').set({ status: 'published' }).where('id', '=', prints[1]!).execute();
+  return { artistId, prints, galleries, images, originals };
+}
+
+/**
+ * Every backed-up table as ordered JSON text (the restore's own audit events left out). The search documents are
+ * derived (rebuilt on restore; the order of tag words in them follows physical row order), so they are left out.
+ */
+async function dumpAll(handle: DatabaseHandle): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  await handle.db.transaction().execute(async (trx) => {
+    await sql`set local time zone 'UTC'`.execute(trx);
+    for (const spec of BACKUP_TABLES) {
+      const where = spec.name === 'audit_events' ? sql`where t.action not like 'backup.%'` : sql``;
+      const { rows } = await sql<{ j: string }>`
+        select ${rowJsonSql(spec)} as j from ${sql.table(spec.name)} t ${where}
+        order by ${sql.raw(spec.key.map((k) => `t.${k}`).join(', '))}
+      `.execute(trx);
+      out[spec.name] = rows.map((r) => r.j);
+    }
+  });
+  return out;
+}
+
+async function readAll(storage: Storage, area: 'originals' | 'public', key: string): Promise<Buffer> {
+  return Buffer.concat(await collect(await storage.getStream(area, key)));
+}
+
+async function archiveBytes(s: System, key: string): Promise<Buffer> {
+  return readAll(s.storage, 'backups' as 'originals', key);
+}
+
+const deps = (s: System) => ({ config: s.config, database: s.handle, storage: s.storage });
+
+describe.each([
+  ['pglite', 'pglite'],
+  ['postgres', 'postgres'],
+  ['pglite', 'postgres'],
+] as const)('round trip %s → %s', (from, to) => {
+  it('restores every row and every original byte identically', async () => {
+    const source = await system(from);
+    const seeded = await seed(source);
+    const before = await dumpAll(source.handle);
+    const backup = await createBackup(deps(source), seeded.artistId, { includeVersions: true });
+    expect(backup.status).toBe('verified');
+    expect(backup.report?.counts).toMatchObject({ prints: 4, galleries: 2, gallery_prints: 5, images: 4 });
+    expect((backup.report as { sizes: { originalsBytes: number } }).sizes.originalsBytes).toBeGreaterThan(
+      200_000,
+    );
+
+    const target = await system(to);
+    const opened = () => source.storage.getStream('backups', backup.storageKey!);
+    const dry = await restoreArchive(deps(target), opened, { dryRun: true });
+    expect(dry.tables.prints).toEqual({ insert: 4, update: 0, unchanged: 0, skipped: 0 });
+    expect(dry.files.write).toBe(4 + 8);
+    expect(await target.handle.db.selectFrom('prints').select('id').execute()).toEqual([]);
+
+    const result = await restoreArchive(deps(target), opened, { actor: 'test' });
+    expect(result.requeued).toEqual([]);
+    const after = await dumpAll(target.handle);
+    for (const spec of BACKUP_TABLES) expect(after[spec.name], spec.name).toEqual(before[spec.name]);
+    for (const [key, digest] of seeded.originals) {
+      expect(sha(await readAll(target.storage, 'originals', key))).toBe(digest);
+    }
+    const version = await target.handle.db
+      .selectFrom('image_versions')
+      .select('storage_key')
+      .executeTakeFirstOrThrow();
+    expect(await readAll(target.storage, 'public', version.storage_key)).toEqual(
+      await readAll(source.storage, 'public', version.storage_key),
+    );
+    // Search still works on the restored data (documents rebuilt with tags).
+    const hit = await sql<{
+      n: number;
+    }>`select count(*)::int as n from prints where search_en @@ to_tsquery('english', 'forest')`.execute(
+      target.handle.db,
+    );
+    expect(hit.rows[0]!.n).toBe(2);
+    const audit = await target.handle.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'backup.restored')
+      .execute();
+    expect(audit).toHaveLength(1);
+    // A second dry run finds nothing to do.
+    const again = await restoreArchive(deps(target), opened, { dryRun: true });
+    expect(again.tables.prints).toEqual({ insert: 0, update: 0, unchanged: 4, skipped: 0 });
+    expect(again.files.write).toBe(0);
+  }, 120_000);
+});
+
+describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
+  let s: System;
+  let seeded: Seeded;
+  let key: string;
+  beforeAll(async () => {
+    s = await system(engine);
+    seeded = await seed(s);
+    key = (await createBackup(deps(s), seeded.artistId)).storageKey!;
+  }, 60_000);
+
+  it('restores one print’s metadata (tags, impressions) without touching others', async () => {
+    const [p0, p1] = seeded.prints as [string, string];
+    const before = await dumpAll(s.handle);
+    await s.handle.db
+      .updateTable('prints')
+      .set({ title: JSON.stringify({ da: 'Ødelagt', en: 'Broken' }) })
+      .where('id', 'in', [p0, p1])
+      .execute();
+    await s.handle.db.deleteFrom('impressions').where('print_id', '=', p0).execute();
+    await s.handle.db.deleteFrom('print_tags').where('print_id', '=', p0).execute();
+    await s.handle.db.insertInto('impressions').values({ print_id: p0, kind: 'HC' }).execute();
+    const result = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
+      printId: p0,
+      only: 'metadata',
+    });
+    expect(result.tables.prints).toMatchObject({ update: 1 });
+    expect(result.tables.impressions).toMatchObject({ insert: 2 });
+    const after = await dumpAll(s.handle);
+    const p0Row = (rows: string[]) => rows.find((r) => r.includes(p0) && r.includes('"title"'));
+    expect(p0Row(after.prints!)).toEqual(p0Row(before.prints!));
+    expect(after.impressions!.filter((r) => r.includes(p0))).toEqual(
+      before.impressions!.filter((r) => r.includes(p0)),
+    );
+    expect(after.print_tags).toEqual(before.print_tags);
+    const other = await s.handle.db
+      .selectFrom('prints')
+      .select('title')
+      .where('id', '=', p1)
+      .executeTakeFirstOrThrow();
+    expect(other.title).toEqual({ da: 'Ødelagt', en: 'Broken' });
+  });
+
+  it('restores one gallery’s order', async () => {
+    const g0 = seeded.galleries[0]!;
+    const order = () =>
+      s.handle.db
+        .selectFrom('gallery_prints')
+        .select(['print_id', 'position'])
+        .where('gallery_id', '=', g0)
+        .orderBy('position')
+        .execute();
+    const before = await order();
+    await s.handle.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('gallery_prints').where('gallery_id', '=', g0).execute();
+      await trx
+        .insertInto('gallery_prints')
+        .values({ gallery_id: g0, print_id: seeded.prints[3]!, position: 1 })
+        .execute();
+    });
+    const g1Before = await s.handle.db
+      .selectFrom('gallery_prints')
+      .selectAll()
+      .where('gallery_id', '=', seeded.galleries[1]!)
+      .execute();
+    const dry = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
+      galleryId: g0,
+      dryRun: true,
+    });
+    expect(dry.tables.gallery_prints).toMatchObject({ insert: 3 });
+    await restoreArchive(deps(s), () => s.storage.getStream('backups', key), { galleryId: g0 });
+    expect(await order()).toEqual(before);
+    expect(
+      await s.handle.db
+        .selectFrom('gallery_prints')
+        .selectAll()
+        .where('gallery_id', '=', seeded.galleries[1]!)
+        .execute(),
+    ).toEqual(g1Before);
+  });
+
+  it('re-queues processing for images whose versions were not archived', async () => {
+    const target = await system(engine);
+    const sent: string[] = [];
+    const result = await restoreArchive(deps(target), () => s.storage.getStream('backups', key), {
+      queue: { send: async (_name, data) => (sent.push(data.imageId), 'job') },
+    });
+    expect(new Set(sent)).toEqual(new Set(seeded.images));
+    expect(result.requeued).toHaveLength(4);
+    const statuses = await target.handle.db.selectFrom('images').select('status').distinct().execute();
+    expect(statuses).toEqual([{ status: 'processing' }]);
+    const printStatuses = await target.handle.db
+      .selectFrom('prints')
+      .select('image_status')
+      .distinct()
+      .execute();
+    expect(printStatuses).toEqual([{ image_status: 'processing' }]);
+  });
+
+  it('refuses a corrupted archive (verify and restore) and leaves the database alone', async () => {
+    const good = await archiveBytes(s, key);
+    // Flip one byte inside an original's body (re-compressed so only the entry checksum catches it).
+    const tar = gunzipSync(good);
+    const at = tar.indexOf(Buffer.from('originals/'), 0);
+    const bodyAt = tar.indexOf(Buffer.from('originals/'), tar.indexOf(Buffer.from('db/audit_events')) + 1);
+    expect(at).toBeGreaterThan(0);
+    const damaged = Buffer.from(tar);
+    damaged[bodyAt + 2048] = damaged[bodyAt + 2048]! ^ 0xff;
+    await expect(scanArchive(Readable.from([gzipSync(damaged)]))).rejects.toThrow(/SHA-256 mismatch/);
+    // Flip a byte of the compressed file itself.
+    const flipped = Buffer.from(good);
+    flipped[Math.floor(flipped.length / 2)] = flipped[Math.floor(flipped.length / 2)]! ^ 0x55;
+    await expect(scanArchive(Readable.from([flipped]))).rejects.toBeInstanceOf(BackupVerificationError);
+    const target = await system(engine);
+    await expect(
+      restoreArchive(deps(target), async () => Readable.from([gzipSync(damaged)])),
+    ).rejects.toThrow(/refused/);
+    expect(await target.handle.db.selectFrom('prints').select('id').execute()).toEqual([]);
+  });
+
+  it('refuses an archive with a newer format version', async () => {
+    const entries: Buffer[] = [];
+    for await (const e of readTar(Readable.from([gunzipSync(await archiveBytes(s, key))]))) {
+      let body = Buffer.concat(await collect(e.body));
+      if (e.name === 'manifest.json') {
+        const m = JSON.parse(body.toString()) as Record<string, unknown>;
+        body = Buffer.from(JSON.stringify({ ...m, formatVersion: 2 }));
+      }
+      entries.push(
+        tarHeader({ name: e.name, size: body.length, mtime: e.mtime }),
+        body,
+        tarPadding(body.length),
+      );
+    }
+    const newer = gzipSync(Buffer.concat([...entries, tarEnd()]));
+    await expect(scanArchive(Readable.from([newer]))).rejects.toThrow(/format version 2 is newer/);
+    await expect(
+      restoreArchive(deps(s), async () => Readable.from([newer]), { dryRun: true }),
+    ).rejects.toThrow(/format version 2 is newer/);
+  });
+});
+
+describe('retention and failures (pglite)', () => {
+  let s: System;
+  afterEach(() => undefined);
+
+  it('keeps exactly the newest N verified backups; a failed backup removes nothing else', async () => {
+    s = await system('pglite');
+    await seed(s, 4);
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await createBackup(deps(s), null)).id);
+    const list = await listBackups(s.handle.db);
+    expect(list.map((b) => b.id)).toEqual(made.slice(2).reverse());
+    const files = await collect(
+      (async function* () {
+        for await (const o of s.storage.list('backups', 'backups/')) yield Buffer.from(o.key);
+      })(),
+    );
+    expect(files.map(String).sort()).toEqual(list.map((b) => b.storageKey).sort());
+
+    // Storage that fails half-way through writing the archive.
+    const real = s.storage;
+    const failing: Storage = {
+      driver: real.driver,
+      getStream: (...a) => real.getStream(...a),
+      head: (...a) => real.head(...a),
+      delete: (...a) => real.delete(...a),
+      deletePrefix: (...a) => real.deletePrefix(...a),
+      list: (...a) => real.list(...a),
+      createUploadTarget: (...a) => real.createUploadTarget(...a),
+      publicUrl: (...a) => real.publicUrl(...a),
+      ping: () => real.ping(),
+      put: async (area, k, body, options) => {
+        if (area !== 'backups') return s.storage.put(area, k, body, options);
+        let seen = 0;
+        const broken = (async function* () {
+          for await (const chunk of body as Readable) {
+            seen += (chunk as Buffer).length;
+            if (seen > 20_000) throw new Error('connection reset while uploading');
+            yield chunk as Buffer;
+          }
+        })();
+        return s.storage.put(area, k, Readable.from(broken), options);
+      },
+    };
+    await expect(createBackup({ ...deps(s), storage: failing }, null)).rejects.toThrow(/connection reset/);
+    const afterFail = await listBackups(s.handle.db);
+    expect(afterFail.filter((b) => b.status === 'verified').map((b) => b.id)).toEqual(
+      made.slice(2).reverse(),
+    );
+    expect(afterFail[0]!.status).toBe('failed');
+    const keys: string[] = [];
+    for await (const o of s.storage.list('backups', 'backups/')) keys.push(o.key);
+    expect(keys.sort()).toEqual(list.map((b) => b.storageKey).sort());
+  });
+
+  it('marks a backup whose process died as failed and removes its partial archive', async () => {
+    s = await system('pglite');
+    const { id } = await requestBackup(s.handle.db, null);
+    const partial = `backups/partial-${id}.tar.gz`;
+    await s.handle.db
+      .updateTable('backups')
+      .set({ started_at: new Date(Date.now() - 5 * 3600_000), storage_key: partial })
+      .where('id', '=', id)
+      .execute();
+    await s.storage.put('backups', partial, randomBytes(1000));
+    const next = await requestBackup(s.handle.db, null);
+    const done = await runBackup(deps(s), next.id);
+    expect(done.status).toBe('verified');
+    const dead = (await listBackups(s.handle.db)).find((b) => b.id === id)!;
+    expect(dead.status).toBe('failed');
+    expect(dead.error).toMatch(/interrupted/);
+    expect(await s.storage.head('backups', partial)).toBeUndefined();
+  });
+});
