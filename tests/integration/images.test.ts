@@ -1,4 +1,5 @@
 // The image pipeline end to end: generated inputs → processImage → versions in storage and rows in the database.
+import { readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -189,6 +190,12 @@ describe.each([
 
   it('JPEG 2000×1500 q92: every version up to large, WebP, copyright, no GPS', async () => {
     await expectGood(env, await fx.hatchingJpeg(), { width: 2000, height: 1500 });
+  }, 60_000);
+
+  it('HEIC (HEVC, as iPhones write it) decoded through heic-decode into every version', async () => {
+    // Made with libheif's heif-enc (x265) from a hatching JPEG; sharp's own libheif cannot decode HEVC.
+    const heic = await readFile(new URL('../fixtures/etching-hevc.heic', import.meta.url));
+    await expectGood(env, heic, { width: 640, height: 480 });
   }, 60_000);
 
   it('EXIF-rotated JPEG with GPS: oriented dimensions, EXIF stored for the artist, GPS in no public file', async () => {
