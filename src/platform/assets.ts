@@ -20,6 +20,10 @@ export interface AssetCatalog {
 export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'site.css': 'site.css',
   'nav.js': 'nav.client.ts',
+  // Gallery and print pages: discourages casual saving of artwork images, opens the deep-zoom dialog.
+  'artwork.js': 'artwork.client.ts',
+  // The deep-zoom viewer with OpenSeadragon: loaded by artwork.js only when the visitor opens the dialog.
+  'zoom.js': 'zoom.client.ts',
 };
 
 const ROOT = fileURLToPath(

@@ -54,6 +54,10 @@ interface LayoutProps {
   alternates?: boolean;
   /** Pages that must not be indexed (form results, confirmations). */
   noindex?: boolean;
+  /** Extra island scripts (asset names) this page needs, after the shared ones. */
+  scripts?: readonly string[];
+  /** Extra elements for the head (structured data). */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -63,6 +67,8 @@ export function Layout({
   description,
   alternates = true,
   noindex = false,
+  scripts = [],
+  head,
   children,
 }: LayoutProps) {
   const { lang, t } = ctx;
@@ -79,6 +85,9 @@ export function Layout({
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="stylesheet" href={ctx.assets.url('site.css')} />
         <script type="module" src={ctx.assets.url('nav.js')} />
+        {scripts.map((name) => (
+          <script type="module" src={ctx.assets.url(name)} />
+        ))}
         {alternates ? (
           <>
             <link rel="canonical" href={ctx.publicUrl + localePath(lang, ctx.path)} />
@@ -87,6 +96,7 @@ export function Layout({
             <link rel="alternate" hrefLang="x-default" href={ctx.publicUrl + '/'} />
           </>
         ) : null}
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#content">

@@ -11,6 +11,9 @@ import { GalleriesPage } from './pages/galleries-page.js';
 import { HomePage } from './pages/home.js';
 import { SearchPage } from './pages/search.js';
 import { publishedGalleries, sitemapEntries } from './repository.js';
+import { galleryPage, printPage, type UrlStorage } from './artworks.js';
+import { GalleryPage } from './pages/gallery.js';
+import { PrintPage } from './pages/print.js';
 
 export type { SiteDeps } from './context.js';
 
@@ -23,6 +26,7 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
   const { config, database, assets } = deps;
   const load = contextLoader(deps);
   const mediaUrl = mediaUrlFor(deps);
+  const urls: UrlStorage = { publicUrl: mediaUrl };
 
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const remembered = parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
@@ -58,6 +62,35 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
         renderPage(<GalleriesPage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />),
       );
     });
+
+    app.get<{ Params: { id: string } }>(
+      `/${lang}/galleries/:id`,
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const { id } = req.params;
+        const [{ ctx }, gallery] = await Promise.all([
+          load(lang, `/galleries/${id}`),
+          galleryPage(database.db, id, lang, urls),
+        ]);
+        if (!gallery) return reply.callNotFound();
+        return sendHtml(req, reply, renderPage(<GalleryPage ctx={ctx} gallery={gallery} />));
+      },
+    );
+
+    app.get<{ Params: { id: string }; Querystring: { gallery?: unknown } }>(
+      `/${lang}/prints/:id`,
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const { id } = req.params;
+        const galleryId = typeof req.query.gallery === 'string' ? req.query.gallery : undefined;
+        const [{ ctx }, data] = await Promise.all([
+          load(lang, `/prints/${id}`),
+          printPage(database.db, id, lang, urls, galleryId),
+        ]);
+        if (!data) return reply.callNotFound();
+        return sendHtml(req, reply, renderPage(<PrintPage ctx={ctx} data={data} />));
+      },
+    );
 
     app.get<{ Querystring: { q?: unknown } }>(
       `/${lang}/search`,

@@ -1,0 +1,281 @@
+// Gallery and print pages on both engines: published content only, the artist's order, responsive images over the
+// generated versions (never the original), metadata in both languages with fallback, VisualArtwork JSON-LD,
+// previous/next within the gallery, caching, and unpublishing showing at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../helpers/db.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { PLACEHOLDER, seedSite, type SiteFixture } from '../fixtures/site.js';
+
+const get = (t: TestApp, url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
+
+/** Titles of the print cards, in page order. */
+function cardTitles(html: string): string[] {
+  return [...html.matchAll(/<h2 class="card__title"><a href="[^"]+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]!);
+}
+
+function jsonLd(html: string): Record<string, unknown> {
+  const m = /<script type="application\/ld\+json">([^]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no JSON-LD');
+  return JSON.parse(m[1]!) as Record<string, unknown>;
+}
+
+/** The <dl class="facts"> as label → text. */
+function facts(html: string): Record<string, string> {
+  const dl = /<dl class="facts">([^]*?)<\/dl>/.exec(html)?.[1] ?? '';
+  return Object.fromEntries(
+    [...dl.matchAll(/<dt>([^<]+)<\/dt><dd(?: lang="\w+")?>([^<]*)<\/dd>/g)].map((m) => [m[1]!, m[2]!]),
+  );
+}
+
+describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
+  let t: TestApp;
+  let f: SiteFixture;
+
+  beforeAll(async () => {
+    t = await openTestApp(engine);
+    f = await seedSite(t.handle);
+  });
+  afterAll(() => t?.cleanup());
+
+  it('shows a published gallery with its published prints in the artist order, linked with the gallery', async () => {
+    const en = await get(t, `/en/galleries/${f.galleries.main}`);
+    expect(en.statusCode).toBe(200);
+    expect(en.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=600');
+    expect(en.body).toContain('<h1>The coast</h1>');
+    expect(en.body).toContain('Etchings from the coast.');
+    expect(cardTitles(en.body)).toEqual(['Harbour at night', 'Fjord', 'Heath']);
+    expect(en.body).not.toContain('Unfinished plate');
+    expect(en.body).toContain(`href="/en/prints/${f.prints.a}?gallery=${f.galleries.main}"`);
+    expect(en.body).toContain('2019 · Etching');
+    const da = await get(t, `/da/galleries/${f.galleries.main}`);
+    expect(cardTitles(da.body)).toEqual(['Havn om natten', 'Fjord', 'Hede']);
+    expect(da.body).toContain('2019 · Radering');
+    expect(da.body).toContain('alt="Radering af en havn om natten"');
+    const second = await get(t, `/en/galleries/${f.galleries.second}`);
+    expect(cardTitles(second.body)).toEqual(['Heath', 'Harbour at night']);
+  });
+
+  it('gives cards medium versions in a srcset with sizes and dimensions, lazy below the fold', async () => {
+    const res = await get(t, `/en/galleries/${f.galleries.main}`);
+    const imgs = [...res.body.matchAll(/<img class="card__image[^>]*>/g)].map((m) => m[0]);
+    expect(imgs).toHaveLength(3);
+    const imageA = f.images[f.prints.a]!;
+    expect(imgs[0]).toContain(`src="http://localhost:3000/media/images/${imageA}/g1/${imageA}_medium.webp"`);
+    expect(imgs[0]).toMatch(/srcset="[^"]+_medium\.webp 800w, [^"]+_medium_2x\.webp 1600w"/);
+    expect(imgs[0]).toContain('sizes="(min-width: 1600px)');
+    expect(imgs[0]).toContain('width="800" height="600"');
+    expect(imgs[0]).not.toContain('loading=');
+    expect(res.body).not.toContain('original');
+  });
+
+  it('answers 404 for draft and unknown galleries and for prints that are not public', async () => {
+    for (const url of [
+      `/en/galleries/${f.galleries.draft}`,
+      '/en/galleries/00000000-0000-4000-8000-000000000000',
+      '/da/galleries/not-a-uuid',
+      `/en/prints/${f.prints.draft}`,
+      `/en/prints/${f.prints.loose}`, // published, but only in a draft gallery
+      '/en/prints/not-a-uuid',
+    ]) {
+      const res = await get(t, url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain('Secret draft');
+      expect(res.body).not.toContain('Unfinished plate');
+    }
+  });
+
+  it('shows the print with every public field in English, the price and the edition from the ledger', async () => {
+    const res = await get(t, `/en/prints/${f.prints.a}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1 id="print-title">Harbour at night</h1>');
+    expect(res.body).toContain('Boats moored under a dark sky.');
+    expect(facts(res.body)).toEqual({
+      Technique: 'Etching',
+      Plate: 'Copper',
+      'Plate size': '30 × 40 cm',
+      'Sheet size': '38 × 50 cm',
+      Year: '2019',
+      Edition: 'Edition of 25 — 7 available',
+      "Artist's proofs": '3',
+      Paper: 'Hahnemühle copperplate',
+      Ink: 'Black',
+      Availability: 'Available',
+      Price: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'DKK' }).format(2400),
+    });
+    expect(res.body).toMatch(/© 2019 Ada Etcher\. All rights reserved\. <span>Not to be reproduced/);
+    expect(facts(res.body).Price).toMatch(/^DKK\s2,400\.00$/);
+    expect(res.body).not.toContain('PRIVATE');
+    expect(res.body).toContain('<title>Harbour at night · Copper Print Gallery</title>');
+    expect(res.body).toContain(
+      `<link rel="canonical" href="http://localhost:3000/en/prints/${f.prints.a}"/>`,
+    );
+    expect(res.body).toContain(
+      `<link rel="alternate" hreflang="da" href="http://localhost:3000/da/prints/${f.prints.a}"/>`,
+    );
+  });
+
+  it('shows the print in Danish, falling back to English text marked with its language', async () => {
+    const res = await get(t, `/da/prints/${f.prints.a}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1 id="print-title">Havn om natten</h1>');
+    expect(res.body).toContain('<div class="prose" lang="en"><p>Boats moored under a dark sky.</p></div>');
+    const da = facts(res.body);
+    expect(da).toMatchObject({
+      Teknik: 'Radering',
+      Plade: 'Kobber',
+      Pladestørrelse: '30 × 40 cm',
+      Oplag: 'Oplag på 25 — 7 til salg',
+      Papir: 'Hahnemühle kobbertryk',
+      Tilgængelighed: 'Til salg',
+    });
+    expect(da.Pris).toBe(new Intl.NumberFormat('da-DK', { style: 'currency', currency: 'DKK' }).format(2400));
+    expect(da.Pris).toMatch(/^2\.400,00\skr\.$/);
+    expect(res.body).toContain('Zoom ind på stregen');
+    expect(res.body).toContain('© 2019 Ada Etcher. Alle rettigheder forbeholdes.');
+  });
+
+  it('offers the display versions in srcset with widths over a placeholder image, never the original', async () => {
+    const res = await get(t, `/en/prints/${f.prints.a}`);
+    const imageA = f.images[f.prints.a]!;
+    const main = /<img class="artwork__image[^>]*>/.exec(res.body)?.[0] ?? '';
+    const srcset = /srcset="([^"]+)"/.exec(main)?.[1] ?? '';
+    expect(srcset.split(', ').map((s) => s.split(' ')[1])).toEqual([
+      '800w',
+      '1600w',
+      '1600w',
+      '3200w',
+      '3840w',
+    ]);
+    for (const v of ['medium', 'medium_2x', 'large', 'large_2x', 'xlarge'])
+      expect(srcset).toContain(`/media/images/${imageA}/g1/${imageA}_${v}.webp`);
+    expect(main).toContain(`src="http://localhost:3000/media/images/${imageA}/g1/${imageA}_large.webp"`);
+    expect(main).toContain('width="1600" height="1200"');
+    expect(main).toContain('fetchpriority="high"');
+    expect(main).toContain('alt="Etching of a harbour at night"');
+    expect(main).toContain('sizes="');
+    expect(res.body).toContain(`<img class="artwork__placeholder" src="${PLACEHOLDER}"`);
+    expect(res.body).not.toContain('original');
+    expect(res.body).not.toContain('_thumbnail.webp 200w');
+    // No inline styles or executable inline scripts (strict CSP).
+    expect(res.body).not.toMatch(/ style="/);
+    expect(res.body).not.toMatch(/<script(?![^>]*(?:src=|type="application\/ld\+json"))/);
+  });
+
+  it('describes the print as a schema.org VisualArtwork', async () => {
+    const res = await get(t, `/en/prints/${f.prints.a}`);
+    const imageA = f.images[f.prints.a]!;
+    expect(jsonLd(res.body)).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'VisualArtwork',
+      '@id': `http://localhost:3000/en/prints/${f.prints.a}`,
+      url: `http://localhost:3000/en/prints/${f.prints.a}`,
+      name: 'Harbour at night',
+      description: 'Boats moored under a dark sky.',
+      inLanguage: 'en',
+      image: `http://localhost:3000/media/images/${imageA}/g1/${imageA}_xlarge.webp`,
+      thumbnailUrl: `http://localhost:3000/media/images/${imageA}/g1/${imageA}_thumbnail.webp`,
+      creator: { '@type': 'Person', name: 'Ada Etcher' },
+      dateCreated: '2019',
+      datePublished: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      artform: 'Print',
+      artMedium: 'Etching',
+      artworkSurface: 'Hahnemühle copperplate',
+      artEdition: 25,
+      height: { '@type': 'QuantitativeValue', value: 30, unitCode: 'CMT', unitText: 'cm' },
+      width: { '@type': 'QuantitativeValue', value: 40, unitCode: 'CMT', unitText: 'cm' },
+      copyrightHolder: { '@type': 'Person', name: 'Ada Etcher' },
+      copyrightYear: 2019,
+    });
+    const da = jsonLd((await get(t, `/da/prints/${f.prints.a}`)).body);
+    expect(da).toMatchObject({
+      name: 'Havn om natten',
+      artMedium: 'Radering',
+      artform: 'Grafik',
+      inLanguage: 'da',
+    });
+  });
+
+  it('links previous and next within the gallery given, else the first published gallery holding the print', async () => {
+    const pager = (html: string) => ({
+      prev: /<a class="pager__prev" rel="prev" href="([^"]+)"/.exec(html)?.[1] ?? null,
+      next: /<a class="pager__next" rel="next" href="([^"]+)"/.exec(html)?.[1] ?? null,
+      pos: /<span class="pager__pos">([^<]+)<\/span>/.exec(html)?.[1],
+    });
+    const { main, second } = f.galleries;
+    const { a, b, c } = f.prints;
+    // Main gallery (featured, so the default): A, B, C (the draft between A and B is skipped).
+    expect(pager((await get(t, `/en/prints/${a}`)).body)).toEqual({
+      prev: null,
+      next: `/en/prints/${b}?gallery=${main}`,
+      pos: '1 of 3',
+    });
+    expect(pager((await get(t, `/en/prints/${b}?gallery=${main}`)).body)).toEqual({
+      prev: `/en/prints/${a}?gallery=${main}`,
+      next: `/en/prints/${c}?gallery=${main}`,
+      pos: '2 of 3',
+    });
+    // Second gallery: C, A.
+    expect(pager((await get(t, `/da/prints/${a}?gallery=${second}`)).body)).toEqual({
+      prev: `/da/prints/${c}?gallery=${second}`,
+      next: null,
+      pos: '2 af 2',
+    });
+    // A gallery that does not hold the print (or is a draft) is ignored.
+    expect(pager((await get(t, `/en/prints/${b}?gallery=${second}`)).body).pos).toBe('2 of 3');
+    expect(pager((await get(t, `/en/prints/${a}?gallery=${f.galleries.draft}`)).body).pos).toBe('1 of 3');
+  });
+
+  it('shows the zoom button only when the print has tiles', async () => {
+    const withTiles = await get(t, `/en/prints/${f.prints.a}`);
+    const imageA = f.images[f.prints.a]!;
+    expect(withTiles.body).toContain('class="zoom-open"');
+    expect(withTiles.body).toContain(
+      `data-dzi="http://localhost:3000/media/images/${imageA}/g1/tiles/image.dzi"`,
+    );
+    expect(withTiles.body).toContain('data-plate-width-mm="400"');
+    expect(withTiles.body).toMatch(/data-viewer="\/assets\/zoom-[0-9a-f]{12}\.js"/);
+    const without = await get(t, `/en/prints/${f.prints.b}`);
+    expect(without.statusCode).toBe(200);
+    expect(without.body).not.toContain('zoom-open');
+    expect(without.body).not.toContain('<dialog');
+  });
+
+  it('answers 304 to a matching ETag and reflects unpublishing at once', async () => {
+    const first = await get(t, `/en/prints/${f.prints.c}`);
+    expect(first.statusCode).toBe(200);
+    const etag = String(first.headers.etag);
+    expect((await get(t, `/en/prints/${f.prints.c}`, { 'if-none-match': etag })).statusCode).toBe(304);
+
+    await t.handle.db.updateTable('prints').set({ status: 'draft' }).where('id', '=', f.prints.c).execute();
+    expect((await get(t, `/en/prints/${f.prints.c}`, { 'if-none-match': etag })).statusCode).toBe(404);
+    const gallery = await get(t, `/en/galleries/${f.galleries.main}`);
+    expect(cardTitles(gallery.body)).toEqual(['Harbour at night', 'Fjord']);
+    const b = await get(t, `/en/prints/${f.prints.b}`);
+    expect(b.body).not.toContain(f.prints.c);
+
+    await t.handle.db
+      .updateTable('galleries')
+      .set({ status: 'draft' })
+      .where('id', '=', f.galleries.main)
+      .execute();
+    expect((await get(t, `/en/galleries/${f.galleries.main}`)).statusCode).toBe(404);
+    // B sat only in the main gallery; A is still in the second one, now its gallery for previous/next.
+    expect((await get(t, `/en/prints/${f.prints.b}`)).statusCode).toBe(404);
+    const a = await get(t, `/en/prints/${f.prints.a}`);
+    expect(a.statusCode).toBe(200);
+    expect(a.body).toContain(`href="/en/galleries/${f.galleries.second}"`);
+
+    await t.handle.db
+      .updateTable('prints')
+      .set({ status: 'published' })
+      .where('id', '=', f.prints.c)
+      .execute();
+    await t.handle.db
+      .updateTable('galleries')
+      .set({ status: 'published' })
+      .where('id', '=', f.galleries.main)
+      .execute();
+    expect((await get(t, `/en/prints/${f.prints.c}`)).statusCode).toBe(200);
+  });
+});
