@@ -359,7 +359,9 @@ async function server(count: number): Promise<void> {
   const database = await openDatabase(config);
   const cleanup = async () => {
     await database.close().catch(() => undefined);
-    await admin(`drop database if exists "${dbName}" with (force)`);
+    // BENCH_KEEP_DB=1 leaves the seeded database behind for EXPLAIN by hand (drop it afterwards).
+    if (process.env.BENCH_KEEP_DB === '1') process.stdout.write(`kept database ${dbName}\n`);
+    else await admin(`drop database if exists "${dbName}" with (force)`);
     await fs.rm(dataDir, { recursive: true, force: true });
   };
   try {

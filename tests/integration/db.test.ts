@@ -22,6 +22,7 @@ const EXPECTED_TABLES = [
   'images',
   'impressions',
   'oidc_payloads',
+  'print_ledger',
   'print_tags',
   'prints',
   'sessions',

@@ -343,6 +343,40 @@ describe.each(ENGINES)('search on %s', (engine) => {
     );
     expect(other.body.totalHits).toBe(0);
   });
+
+  it('follows the impression ledger as impressions change (availability filter and facet)', async () => {
+    const db = t.handle.db;
+    const total = async (qs: string) => (await ok(`/api/v1/search/prints?${qs}`)).totalHits;
+    const akvatinte = fx.prints.akvatinte;
+    expect(await total('availability=sold')).toBe(1);
+    // One sold impression becomes available: the print is available now.
+    await db
+      .updateTable('impressions')
+      .set({ status: 'available' })
+      .where('print_id', '=', akvatinte)
+      .where('number', '=', 1)
+      .execute();
+    expect(await total('availability=sold')).toBe(0);
+    expect(await total('availability=available')).toBe(3);
+    // A new impression pulled of a print without any: it follows the ledger too.
+    await db
+      .insertInto('impressions')
+      .values({ print_id: fx.prints.markup, kind: 'numbered', number: 1, status: 'reserved' })
+      .execute();
+    expect(await total('availability=reserved')).toBe(2);
+    // No impressions left: the print's own availability term (none here) applies again.
+    await db.deleteFrom('impressions').where('print_id', 'in', [akvatinte, fx.prints.markup]).execute();
+    expect(await total('availability=available')).toBe(2);
+    expect(await total('availability=reserved')).toBe(1);
+    const all = await ok('/api/v1/search/prints');
+    expect(facet(all, 'availability').reduce((n, b) => n + b.docCount, 0)).toBe(4);
+    // Back to the fixture: two sold impressions.
+    await db
+      .insertInto('impressions')
+      .values([1, 2].map((number) => ({ print_id: akvatinte, kind: 'numbered', number, status: 'sold' })))
+      .execute();
+    expect(await total('availability=sold')).toBe(1);
+  });
 });
 
 describe('search rate limit', () => {

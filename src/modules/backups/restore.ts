@@ -441,6 +441,10 @@ export async function restoreArchive(
         }
       }
       for (const t of triggerTables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(trx);
+      if (touchedPrints.length > 0 || selection.tables.has('impressions')) {
+        // The availability ledger is derived from impressions by triggers that were held back above.
+        await sql`select public.print_ledger_rebuild()`.execute(trx);
+      }
       if (selection.tables.has('audit_events')) {
         await sql`
           select setval(pg_get_serial_sequence('audit_events', 'id'), greatest((select max(id) from audit_events), 1))

@@ -311,10 +311,17 @@ export async function runBackup(
       compressed.destroy(error as Error);
       throw error;
     });
-    await Promise.all([
-      storage.put('backups', key, compressed, { contentType: 'application/gzip' }),
-      writing,
-    ]);
+    const storing = storage
+      .put('backups', key, compressed, { contentType: 'application/gzip' })
+      .catch((error: unknown) => {
+        // Stop producing when storage gave up, so the writer ends too.
+        gzip.destroy(error as Error);
+        throw error;
+      });
+    // Both sides settle; a storage failure is the cause and is reported over the writer's resulting abort.
+    const [stored, written] = await Promise.allSettled([storing, writing]);
+    if (stored.status === 'rejected') throw stored.reason;
+    if (written.status === 'rejected') throw written.reason;
     if (!manifest || !manifestEntry) throw new Error('The archive was written without a manifest');
 
     // Read it back and check every entry against what was written.

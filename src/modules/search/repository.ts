@@ -113,12 +113,11 @@ const textIn = (column: string, values: readonly string[]): Bool =>
     or lower(public.f_unaccent(public.localized_text(p.${sql.ref(column)}, 'da'))) = any(${normArray(values)}))`;
 
 /**
- * Availability of a print: from the impression ledger when it has impressions (available if any impression is
- * available, else reserved if any is reserved, else sold), otherwise the print's own availability term.
+ * Availability of a print: the impression ledger's verdict when it has impressions (print_ledger, kept by triggers
+ * on impressions: available if any impression is available, else reserved if any is reserved, else sold), otherwise
+ * the print's own availability term.
  */
-const AVAILABILITY = sql`(case
-  when imp.n > 0 then case when imp.available then 'available' when imp.reserved then 'reserved' else 'sold' end
-  else p.availability_key end)`;
+const AVAILABILITY = sql`coalesce(pl.availability, p.availability_key)`;
 
 function printScope(scope: SearchScope): Bool {
   return scope.kind === 'public'
@@ -189,11 +188,25 @@ function facetFlags(f: SearchFilters, scope: SearchScope): Record<FacetName, Boo
 
 const FLAG_COLUMNS: readonly FacetName[] = [...FACETS, 'status'];
 const flagCol = (name: FacetName) => sql.raw(`f_${name}`);
-const allFlags = (except?: FacetName) =>
-  sql.join(
-    FLAG_COLUMNS.filter((n) => n !== except).map((n) => sql`m.${flagCol(n)}`),
-    sql` and `,
+/**
+ * Every filter but one facet's own ("ok_<facet>"), or every filter ("ok_all"): computed once per matching document
+ * in the materialized set, so each facet count tests one column (and the planner sees a plain boolean filter).
+ */
+const okCol = (except?: FacetName) => sql.raw(except ? `ok_${except.toLowerCase()}` : 'ok_all');
+const okColumns = (scopeKind: SearchScope['kind']) => {
+  const names: (FacetName | undefined)[] = [
+    ...FACETS,
+    ...(scopeKind === 'artist' ? ['status' as const] : []),
+  ];
+  return sql.join(
+    [...names, undefined].map((except) => {
+      const flags = FLAG_COLUMNS.filter((n) => n !== except).map((n) => sql`x.${flagCol(n)}`);
+      return sql`(${sql.join(flags, sql` and `)}) as ${okCol(except)}`;
+    }),
+    sql`, `,
   );
+};
+const allFlags = (except?: FacetName) => sql`m.${okCol(except)}`;
 
 /** True when any print-only filter is set: galleries then do not match. */
 function hasPrintFilters(f: SearchFilters): boolean {
@@ -203,7 +216,12 @@ function hasPrintFilters(f: SearchFilters): boolean {
 type Statement = RawBuilder<{ total: number; hits: HitRow[] | null; facets: FacetRow[] | null }>;
 
 export async function search(db: Db, r: SearchRequest): Promise<SearchRows> {
-  const { rows } = await searchStatement(r).execute(db);
+  // JIT compilation (PostgreSQL's default above a plan cost the facet counting easily reaches) costs far more than
+  // it saves on a statement that runs in milliseconds: off for this statement only.
+  const { rows } = await db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return searchStatement(r).execute(trx);
+  });
   const row = rows[0];
   return {
     total: Number(row?.total ?? 0),
@@ -230,13 +248,15 @@ export function searchStatement(r: SearchRequest): Statement {
       : sql`0`;
   const exact = (alias: string) =>
     hasText
-      ? sql`(lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'da', ''))) = qry.qn
-          or lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'en', ''))) = qry.qn)`
+      ? // title_plain (both titles, unaccented, lower case) contains an exact title: a cheap test first.
+        sql`(strpos(${sql.raw(alias)}.title_plain, qry.qn) > 0
+          and (lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'da', ''))) = qry.qn
+            or lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'en', ''))) = qry.qn))`
       : sql`false`;
   const flags = facetFlags(f, scope);
 
   const printsBranch = sql`
-    select 'print'::text as type, p.id, p.title, p.description, p.image_id, p.year, p.status,
+    select 'print'::text as type, p.id, p.image_id, p.year, p.status,
       p.published_at, p.created_at, p.technique_key, p.plate_material_key,
       (p.year / 10) * 10 as decade, ${AVAILABILITY} as availability, p.medium,
       ${rank('p')} as rank, ${exact('p')} as exact,
@@ -246,15 +266,11 @@ export function searchStatement(r: SearchRequest): Statement {
       )}
     from prints p
       cross join qry
-      left join lateral (
-        select count(*) as n, coalesce(bool_or(i.status = 'available'), false) as available,
-          coalesce(bool_or(i.status = 'reserved'), false) as reserved
-        from impressions i where i.print_id = p.id
-      ) imp on true
+      left join print_ledger pl on pl.print_id = p.id
     where ${printScope(scope)} and ${match('p')} and ${and(plainFilters(f, scope))}`;
 
   const galleriesBranch = sql`
-    select 'gallery'::text as type, g.id, g.title, g.description,
+    select 'gallery'::text as type, g.id,
       coalesce(
         (select cp.image_id from prints cp where cp.id = g.cover_print_id and cp.image_id is not null
           ${scope.kind === 'public' ? sql`and cp.status = 'published'` : sql``}),
@@ -291,17 +307,32 @@ export function searchStatement(r: SearchRequest): Statement {
           where v.kind = ${kind} and v.key = b.key
             and ${scope.kind === 'artist' ? sql`(v.artist_id is null or v.artist_id = ${scope.artistId})` : sql`true`}
           order by v.artist_id nulls last limit 1)`;
-  const simpleFacet = (name: FacetName, column: string, kind: string | null) => sql`
-    select ${name}::text as facet, b.key, b.count,
-      ${kind ? vocabLabel(kind) : sql`null::text`} as label
-    from (select m.${sql.raw(column)}::text as key, count(*) as count from m
-          where m.type = 'print' and m.${sql.raw(column)} is not null and ${allFlags(name)}
-          group by 1) b`;
+  // The single-valued facets are counted in one pass over the matching set: every document contributes one
+  // (facet, key) pair per facet whose other filters it passes, and one hash aggregate counts them all.
+  const simpleKeys: [FacetName, RawBuilder<unknown>][] = [
+    ['technique', sql`m.technique_key`],
+    ['decade', sql`m.decade::text`],
+    ['availability', sql`m.availability`],
+    ['plateMaterial', sql`m.plate_material_key`],
+    ['medium', sql`m.medium::text`],
+    ...(scope.kind === 'artist' ? [['status', sql`m.status::text`] as [FacetName, RawBuilder<unknown>]] : []),
+  ];
+  const simpleCounts = sql`
+    select v.facet, v.key, count(*) as count
+    from m cross join lateral (values ${sql.join(
+      simpleKeys.map(([name, key]) => sql`(${name}::text, case when ${allFlags(name)} then ${key} end)`),
+      sql`, `,
+    )}) v (facet, key)
+    where m.type = 'print' and v.key is not null
+    group by v.facet, v.key`;
+  const simpleFacet = (name: FacetName, kind: string | null) => sql`
+    select b.facet, b.key, b.count, ${kind ? vocabLabel(kind) : sql`null::text`} as label
+    from sf b where b.facet = ${name}`;
 
   const facetQueries = [
-    simpleFacet('technique', 'technique_key', 'technique'),
-    simpleFacet('decade', 'decade', null),
-    simpleFacet('availability', 'availability', 'availability'),
+    simpleFacet('technique', 'technique'),
+    simpleFacet('decade', null),
+    simpleFacet('availability', 'availability'),
     sql`select 'gallery'::text as facet, gp.gallery_id::text as key, count(*) as count,
           min(public.localized_text(g.title, ${lang})) as label
         from m join gallery_prints gp on gp.print_id = m.id join galleries g on g.id = gp.gallery_id
@@ -312,16 +343,15 @@ export function searchStatement(r: SearchRequest): Statement {
         from m join print_tags pt on pt.print_id = m.id join tags t on t.id = pt.tag_id
         where m.type = 'print' and ${allFlags('tags')}
         group by t.slug`,
-    // Grouped by the stored value first (few distinct values), normalized into the stable key afterwards.
+    // Counted by the stored value (few distinct values), normalized into the stable key afterwards.
     sql`select 'medium'::text as facet, x.key, sum(x.count)::bigint as count, min(x.label) as label
-        from (select nullif(lower(public.f_unaccent(public.localized_text(mv.medium, 'en'))), '') as key,
-                public.localized_text(mv.medium, ${lang}) as label, mv.count
-              from (select m.medium, count(*) as count from m
-                    where m.type = 'print' and ${allFlags('medium')} group by m.medium) mv) x
+        from (select nullif(lower(public.f_unaccent(public.localized_text(b.key::jsonb, 'en'))), '') as key,
+                public.localized_text(b.key::jsonb, ${lang}) as label, b.count
+              from sf b where b.facet = 'medium') x
         where x.key is not null
         group by x.key`,
-    simpleFacet('plateMaterial', 'plate_material_key', 'plate_material'),
-    ...(scope.kind === 'artist' ? [simpleFacet('status', 'status', null)] : []),
+    simpleFacet('plateMaterial', 'plate_material'),
+    ...(scope.kind === 'artist' ? [simpleFacet('status', null)] : []),
     ...(r.target === 'all'
       ? [
           sql`select 'type'::text as facet, m.type as key, count(*) as count, null::text as label
@@ -346,10 +376,17 @@ export function searchStatement(r: SearchRequest): Statement {
         ${hasText ? tsquery('en', q) : sql`''::tsquery`} as tq_en,
         lower(public.f_unaccent(${q.text})) as qn
     ),
-    m as materialized (${body} ${noRows}),
+    m as materialized (
+      -- offset 0 keeps the flag expressions from being copied into every ok_ column.
+      select x.*, ${okColumns(scope.kind)} from (select * from (${body} ${noRows}) u offset 0) x
+    ),
     page as (
-      select m.* from m where ${allFlags()} order by ${order('m')} limit ${r.limit} offset ${r.offset}
-    )
+      select m.*, coalesce(pp.title, gg.title) as title, coalesce(pp.description, gg.description) as description
+      from (select * from m where ${allFlags()} order by ${order('m')} limit ${r.limit} offset ${r.offset}) m
+        left join prints pp on m.type = 'print' and pp.id = m.id
+        left join galleries gg on m.type = 'gallery' and gg.id = m.id
+    ),
+    sf as materialized (${simpleCounts})
     select
       (select count(*) from m where ${allFlags()}) as total,
       (select jsonb_agg(h order by h.ord) from (

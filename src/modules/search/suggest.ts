@@ -42,30 +42,52 @@ export async function suggest(
   const schema = sql.raw(await trgmSchema(db));
   const like = q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
   const perType = Math.max(2, Math.ceil(limit / 2));
-  // Titles: starts-with beats word-start beats substring beats trigram similarity (typos).
-  const titles = (table: 'prints' | 'galleries', type: 'print' | 'gallery', max: number) => sql`
-    (select ${type}::text as type, t.id::text as id, public.localized_text(t.title, ${lang}) as text,
-       (case when t.title_plain like s.pfx then 3 when t.title_plain like s.wpfx then 2
+  // Titles: starts-with beats word-start beats substring beats trigram similarity (typos). A substring match scores
+  // at least 1 + similarity and a similarity-only match at most 1, so the typo-tolerant pass (which has to compare
+  // the query with every title) only runs when the substring matches did not fill the list.
+  const titles = (table: 'prints' | 'galleries', type: 'print' | 'gallery', max: number) => {
+    const score = sql`(case when t.title_plain like s.pfx then 3 when t.title_plain like s.wpfx then 2
              when t.title_plain like s.sub then 1 else 0 end)
-         + ${schema}.word_similarity(s.qn, t.title_plain) as score
-     from ${sql.table(table)} t cross join s
-     where t.status = 'published'
-       -- Patterns written out (not taken from s) so the planner can use the trigram index.
-       and (t.title_plain like ('%' || public.f_unaccent(${like}) || '%')
-         or lower(public.f_unaccent(${q})) operator(${schema}.<%) t.title_plain)
-     order by score desc, t.id
-     limit ${max})`;
+         + ${schema}.word_similarity(s.qn, t.title_plain)`;
+    const name = sql.raw(`${type}_hits`);
+    return {
+      cte: sql`${name} as materialized (
+        select ${type}::text as type, t.id::text as id, public.localized_text(t.title, ${lang}) as text,
+          ${score} as score
+        from ${sql.table(table)} t cross join s
+        where t.status = 'published'
+          -- The pattern written out (not taken from s) so the planner can use the trigram index.
+          and t.title_plain like ('%' || public.f_unaccent(${like}) || '%')
+        order by score desc, t.id
+        limit ${max})`,
+      select: sql`
+        (select * from ${name})
+        union all
+        (select ${type}::text, t.id::text, public.localized_text(t.title, ${lang}), ${score}
+         from ${sql.table(table)} t cross join s
+         where (select count(*) from ${name}) < ${max}
+           and t.status = 'published'
+           and not t.title_plain like ('%' || public.f_unaccent(${like}) || '%')
+           and lower(public.f_unaccent(${q})) operator(${schema}.<%) t.title_plain
+         order by 4 desc, 2
+         limit ${max})`,
+    };
+  };
+  const printTitles = titles('prints', 'print', perType);
+  const galleryTitles = titles('galleries', 'gallery', Math.max(2, Math.ceil(limit / 4)));
   const { rows } = await sql<SuggestionRow>`
     with s as (
       select lower(public.f_unaccent(${q})) as qn,
         public.f_unaccent(${like}) || '%' as pfx,
         '% ' || public.f_unaccent(${like}) || '%' as wpfx,
         '%' || public.f_unaccent(${like}) || '%' as sub
-    )
+    ),
+    ${printTitles.cte},
+    ${galleryTitles.cte}
     select * from (
-      ${titles('prints', 'print', perType)}
+      ${printTitles.select}
       union all
-      ${titles('galleries', 'gallery', Math.max(2, Math.ceil(limit / 4)))}
+      ${galleryTitles.select}
       union all
       (select 'tag'::text, t.slug, public.localized_text(t.label, ${lang}),
          case when lower(public.f_unaccent(public.localized_text(t.label, ${lang}))) like s.pfx then 2.5 else 1.5 end

@@ -7,6 +7,7 @@ import * as m0003 from './0003_catalogue.js';
 import * as m0004 from './0004_operations.js';
 import * as m0005 from './0005_auth.js';
 import * as m0006 from './0006_search.js';
+import * as m0007 from './0007_search_performance.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_operations': m0004,
   '0005_auth': m0005,
   '0006_search': m0006,
+  '0007_search_performance': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
