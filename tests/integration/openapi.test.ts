@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as formatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
@@ -56,9 +57,13 @@ describe.each(ENGINES)('OpenAPI document on %s', (engine) => {
       METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${p}`),
     );
 
-  it('is OpenAPI 3.1', () => {
+  it('is OpenAPI 3.1 and validates against the OpenAPI 3.1 schema', async () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
     expect(Object.keys(doc.paths).length).toBeGreaterThan(15);
+    const validator = new Validator();
+    const result = await validator.validate(doc as unknown as object);
+    expect(validator.version).toBe('3.1');
+    expect(result.valid, JSON.stringify(result.errors, null, 2)?.slice(0, 2000)).toBe(true);
   });
 
   it('documents every catalogue route, and every documented /api/v1 route exists', async () => {
