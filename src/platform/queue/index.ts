@@ -170,8 +170,11 @@ export function createQueue(
           const { retryLimit, retryDelay, retryBackoff, expireInSeconds, policy } = optionsOf(name);
           const queueOptions = { name, policy, retryLimit, retryDelay, retryBackoff, expireInSeconds };
           // createQueue keeps an existing queue as it is; updateQueue applies changed options on deploy.
-          if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
-          else await boss.createQueue(name, queueOptions);
+          // Web and worker dynos start together: a concurrent creation can deadlock or collide, so retry.
+          await retryOnConcurrency(async () => {
+            if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
+            else await boss.createQueue(name, queueOptions);
+          });
         }
         state = 'started';
         log.info({ engine: handle.engine, schema, queues: JOB_NAMES.length }, 'job queue started');
@@ -311,4 +314,19 @@ export function createQueue(
       await handle.executor.executeSql(`SELECT version FROM ${schema}.version`);
     },
   };
+}
+
+/** deadlock_detected, serialization_failure, unique_violation, duplicate_table, duplicate_object. */
+const CONCURRENCY_CODES = new Set(['40P01', '40001', '23505', '42P07', '42710']);
+
+async function retryOnConcurrency(run: () => Promise<void>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !CONCURRENCY_CODES.has(code)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
