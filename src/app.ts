@@ -24,6 +24,9 @@ import { cataloguePlugin } from './modules/catalogue/plugin.js';
 import { searchPlugin } from './modules/search/plugin.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { backupRoutes } from './modules/backups/routes.js';
+import { studioPlugin } from './modules/studio/plugin.js';
+import { CatalogueService } from './modules/catalogue/service.js';
+import { SearchService } from './modules/search/service.js';
 import { errorPageRenderer } from './modules/site/error-page.js';
 import { loadAssets } from './platform/assets.js';
 import { APP_VERSION } from './platform/version.js';
@@ -136,13 +139,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { database: deps.database, storage: deps.storage });
   await app.register(authPlugin, { config, database: deps.database });
+  const catalogue = new CatalogueService(deps.database.db, deps.storage, deps.queue);
+  const search = new SearchService(deps.database.db, deps.storage);
   await app.register(cataloguePlugin, {
     config,
     database: deps.database,
     storage: deps.storage,
     queue: deps.queue,
+    service: catalogue,
   });
-  await app.register(searchPlugin, { config, database: deps.database, storage: deps.storage });
+  await app.register(searchPlugin, { config, database: deps.database, storage: deps.storage, service: search });
   await app.register(mediaRoutes, { config, database: deps.database, storage: deps.storage });
   await app.register(backupRoutes, {
     config,
@@ -153,6 +159,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.storage.driver === 'local') {
     await app.register(localStorageRoutes, { storage: deps.storage, config });
   }
+  await app.register(studioPlugin, {
+    config,
+    database: deps.database,
+    storage: deps.storage,
+    queue: deps.queue,
+    assets,
+    catalogue,
+    search,
+  });
   await app.register(siteRoutes, { config, database: deps.database, assets, storage: deps.storage });
 
   return app;

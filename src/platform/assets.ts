@@ -24,6 +24,17 @@ export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'artwork.js': 'artwork.client.ts',
   // The deep-zoom viewer with OpenSeadragon: loaded by artwork.js only when the visitor opens the dialog.
   'zoom.js': 'zoom.client.ts',
+  // The studio (signed-in only): shared styles and behaviour, then one island per page that needs one.
+  'studio.css': 'studio.css',
+  'studio.js': 'studio.client.ts',
+  // Prints list: bulk upload with progress and live processing status.
+  'studio-upload.js': 'studio-upload.client.ts',
+  // Gallery editor: drag-and-drop (SortableJS) and keyboard ordering, saved at once with rollback.
+  'studio-gallery.js': 'studio-gallery.client.ts',
+  // Print editor: language tabs, vocabulary terms, image replacement, impression ledger.
+  'studio-editor.js': 'studio-editor.client.ts',
+  // Settings: live watermark preview.
+  'studio-settings.js': 'studio-settings.client.ts',
 };
 
 const ROOT = fileURLToPath(

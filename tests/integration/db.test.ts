@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'prints',
   'sessions',
   'settings',
+  'studio_form_stash',
   'tags',
   'takedown_actions',
   'takedown_notices',

@@ -12,6 +12,7 @@ import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist, createArtist, insertGallery, insertPrint } from '../helpers/catalogue.js';
 import { cataloguePlugin } from '../../src/modules/catalogue/plugin.js';
+import { CatalogueService } from '../../src/modules/catalogue/service.js';
 
 const REFERENCE = path.resolve(import.meta.dirname, '../../../shared/reference/openapi');
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
@@ -80,6 +81,7 @@ describe.each(ENGINES)('OpenAPI document on %s', (engine) => {
       database: t.handle,
       storage: t.storage,
       queue: undefined,
+      service: new CatalogueService(t.handle.db, t.storage, undefined),
     });
     await bare.ready();
     await bare.close();

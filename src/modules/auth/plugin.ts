@@ -14,7 +14,6 @@ import { loadAssets } from '../../platform/assets.js';
 import '../../platform/auth-context.js';
 import { auditFromRequest, recordAudit } from '../audit/index.js';
 import { auditRoutes } from '../audit/routes.js';
-import { studioHomeRoutes } from '../studio/routes.js';
 import { loadAuthSecrets, type AuthSecrets } from './secrets.js';
 import { createProvider, embeddedIssuerRoutes, REMEMBER_COOKIE } from './issuer.js';
 import {
@@ -35,6 +34,7 @@ import {
 } from './sessions.js';
 import { messagePage, type PageChrome } from './pages.js';
 import { csrfTokens, requireStudioSession, safeReturnTo } from './guards.js';
+import { stashForm } from './form-stash.js';
 
 export { csrfToken, requireStudioSession, safeReturnTo } from './guards.js';
 
@@ -44,6 +44,8 @@ export interface AuthDeps {
 }
 
 const AUTH_STATE_COOKIE = 'cpg_auth';
+/** Studio POSTs that arrived without a session: their form is kept, then the artist is sent to sign in. */
+const awaitingSignIn = new WeakSet<FastifyRequest>();
 const routeTables = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
 
 /** Every route registered after the auth plugin (method, url): authorization tests walk them all. */
@@ -160,7 +162,22 @@ export const authPlugin = fp<AuthDeps>(
       if (path === '/api/v1/artist' || path.startsWith('/api/v1/artist/')) {
         throw new AppError('UNAUTHORIZED', 'Sign-in required: send a valid session cookie or Bearer token');
       }
-      if (isStudioPage(path)) return requireStudioSession(req, reply);
+      if (isStudioPage(path)) {
+        // A form posted after the session expired is kept (preHandler below, once the body is parsed).
+        if (req.method === 'POST') {
+          awaitingSignIn.add(req);
+          return;
+        }
+        return requireStudioSession(req, reply);
+      }
+    });
+
+    // Runs before every route's own preHandlers: an unauthenticated studio POST never reaches its handler.
+    app.addHook('preHandler', async (req, reply) => {
+      if (!awaitingSignIn.has(req)) return;
+      const id = await stashForm(database.db, req, reply, { publicOrigin, secure });
+      const returnTo = id ? `/studio/resume/${id}` : '/studio';
+      return reply.redirect(`/studio/auth/login?returnTo=${encodeURIComponent(returnTo)}`, 303);
     });
 
     // CSRF: state changes authenticated by the session cookie need the session's token and, when the browser
@@ -359,7 +376,6 @@ export const authPlugin = fp<AuthDeps>(
     });
 
     await app.register(auditRoutes, { database });
-    await app.register(studioHomeRoutes, { chrome });
   },
   { name: 'auth' },
 );

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
 import type { Queue } from '../../platform/queue/index.js';
-import { CatalogueService } from './service.js';
+import type { CatalogueService } from './service.js';
 import { publicRoutes } from './routes-public.js';
 import { artistRoutes } from './routes-artist.js';
 import { catalogueValidatorCompiler } from './validation.js';
@@ -15,10 +15,12 @@ export interface CatalogueDeps {
   database: DatabaseHandle;
   storage: Storage;
   queue: Queue | undefined;
+  /** The app's one catalogue service (shared with the studio, so every change clears the same public cache). */
+  service: CatalogueService;
 }
 
 export const cataloguePlugin: FastifyPluginAsync<CatalogueDeps> = async (app, deps) => {
-  const service = new CatalogueService(deps.database.db, deps.storage, deps.queue);
+  const { service } = deps;
   // Encapsulated: strict validation (unknown fields → 400) and multipart only for the catalogue's routes.
   app.setValidatorCompiler(catalogueValidatorCompiler);
   await app.register(multipart, {

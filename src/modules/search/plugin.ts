@@ -26,6 +26,8 @@ export interface SearchDeps {
   config: Config;
   database: DatabaseHandle;
   storage: Storage;
+  /** The app's one search service (the studio uses it too). */
+  service: SearchService;
 }
 
 const CACHE = 'public, max-age=30';
@@ -171,9 +173,9 @@ const routes: FastifyPluginAsyncTypebox<{ service: SearchService; config: Config
   );
 };
 
-/** Register once, after the catalogue plugin: `await app.register(searchPlugin, { config, database, storage })`. */
+/** Register once, after the catalogue plugin: `await app.register(searchPlugin, { config, database, storage, service })`. */
 export const searchPlugin: FastifyPluginAsync<SearchDeps> = async (app, deps) => {
-  const service = new SearchService(deps.database.db, deps.storage);
+  const { service } = deps;
   app.setValidatorCompiler(catalogueValidatorCompiler);
   if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
   await app.register(routes, { prefix: '/api/v1', service, config: deps.config });

@@ -291,6 +291,16 @@ export interface AuditEventsTable {
   details: DefaultJsonObject<Record<string, unknown>>;
 }
 
+export interface StudioFormStashTable {
+  id: Generated<string>;
+  path: string;
+  /** [name, value] pairs in the order the form sent them (repeated names kept). */
+  fields: JsonObject<[string, string][]>;
+  browser_key: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface SessionsTable {
   /** Hash of the opaque cookie token. */
   id: string;
@@ -340,6 +350,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   sessions: SessionsTable;
   backups: BackupsTable;
+  studio_form_stash: StudioFormStashTable;
 }
 
 export type PrintRow = Selectable<PrintsTable>;

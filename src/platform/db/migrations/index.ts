@@ -8,6 +8,7 @@ import * as m0004 from './0004_operations.js';
 import * as m0005 from './0005_auth.js';
 import * as m0006 from './0006_search.js';
 import * as m0007 from './0007_search_performance.js';
+import * as m0008 from './0008_studio.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_auth': m0005,
   '0006_search': m0006,
   '0007_search_performance': m0007,
+  '0008_studio': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

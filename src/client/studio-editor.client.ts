@@ -1,0 +1,2 @@
+// Studio island (editor): filled in by its page.
+export {};

@@ -1,0 +1,2 @@
+// Studio island (gallery): filled in by its page.
+export {};

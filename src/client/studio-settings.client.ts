@@ -1,0 +1,2 @@
+// Studio island (settings): filled in by its page.
+export {};

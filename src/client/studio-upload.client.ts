@@ -1,0 +1,2 @@
+// Studio island (upload): filled in by its page.
+export {};
