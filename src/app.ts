@@ -148,7 +148,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queue: deps.queue,
     service: catalogue,
   });
-  await app.register(searchPlugin, { config, database: deps.database, storage: deps.storage, service: search });
+  await app.register(searchPlugin, {
+    config,
+    database: deps.database,
+    storage: deps.storage,
+    service: search,
+  });
   await app.register(mediaRoutes, { config, database: deps.database, storage: deps.storage });
   await app.register(backupRoutes, {
     config,

@@ -10,7 +10,8 @@ import { requireArtist } from '../../platform/auth-context.js';
 import { searchRateLimit } from '../auth/rate-limits.js';
 import { catalogueValidatorCompiler } from '../catalogue/validation.js';
 import type { SearchTarget } from './repository.js';
-import { SearchService, type FilterInput, type SearchInput } from './service.js';
+import type { SearchService } from './service.js';
+import { type FilterInput, type SearchInput } from './service.js';
 import {
   ArtistSearchBody,
   ArtistSearchQuery,
