@@ -17,6 +17,10 @@ import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/platform/db/types.js';
 import { createStorage } from '../../src/platform/storage/index.js';
+import type { Storage } from '../../src/platform/storage/types.js';
+import { createQueue, type Queue } from '../../src/platform/queue/index.js';
+import { startWorker } from '../../src/worker.js';
+import pino from 'pino';
 import { createTempDir, openTestDatabase } from './db.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,6 +72,9 @@ export interface TestSite {
   readonly config: Config;
   readonly app: FastifyInstance;
   readonly handle: DatabaseHandle;
+  readonly storage: Storage;
+  /** Present when started with `{ worker: true }`: jobs run in this process as in `npm start`. */
+  readonly queue: Queue | undefined;
   readonly browser: Browser;
   url(path: string): string;
   /** A fresh context (no cookies) with the locale, viewport width (default 1280) and colour scheme. */
@@ -100,7 +107,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the app on a free port and launches Chromium. Call only when HAS_CHROMIUM. */
-export async function startSite(env: Record<string, string> = {}): Promise<TestSite> {
+export async function startSite(
+  env: Record<string, string> = {},
+  options: { worker?: boolean; storage?: Storage } = {},
+): Promise<TestSite> {
   const temp = await createTempDir('copper-e2e-');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -114,13 +124,26 @@ export async function startSite(env: Record<string, string> = {}): Promise<TestS
   const contexts: BrowserContext[] = [];
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
+  let queue: Queue | undefined;
+  const storage = options.storage ?? createStorage(database.config);
   try {
-    const storage = createStorage(database.config);
-    app = await buildApp({ config: database.config, database: database.handle, storage });
+    if (options.worker) {
+      queue = createQueue(database.handle, { pollingIntervalSeconds: 0.5 });
+      await queue.start();
+      await startWorker({
+        config: database.config,
+        database: database.handle,
+        storage,
+        queue,
+        log: pino({ level: 'silent' }),
+      });
+    }
+    app = await buildApp({ config: database.config, database: database.handle, storage, queue });
     await app.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await queue?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
     await database.cleanup().catch(() => undefined);
     await temp.cleanup();
     throw error;
@@ -133,6 +156,8 @@ export async function startSite(env: Record<string, string> = {}): Promise<TestS
     config: database.config,
     app: openedApp,
     handle: database.handle,
+    storage,
+    queue,
     browser: openedBrowser,
     url: (path) => baseUrl + path,
     async newPage({
@@ -170,6 +195,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<TestS
       for (const context of contexts) await context.close().catch(() => undefined);
       await openedBrowser.close().catch(() => undefined);
       await openedApp.close();
+      await queue?.stop({ graceful: false, timeoutMs: 1000 }).catch(() => undefined);
       await database.cleanup();
       await temp.cleanup();
     },
