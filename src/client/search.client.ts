@@ -1,0 +1,2 @@
+// Search page island: filled in with the search page.
+export {};
