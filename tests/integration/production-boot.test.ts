@@ -111,7 +111,8 @@ describe('production boot as the Procfile says', () => {
 
   afterAll(async () => {
     for (const run of running) if (run.child.exitCode === null) run.child.kill('SIGKILL');
-    await new Promise((resolve) => issuer?.close(resolve));
+    // When beforeAll failed early there is no issuer, and close() would never call back.
+    if (issuer) await new Promise((resolve) => issuer?.close(resolve));
     await s3?.stop();
     await pg?.drop();
     await rm(tmp, { recursive: true, force: true });
