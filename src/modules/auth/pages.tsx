@@ -3,8 +3,8 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 
 export interface PageChrome {
-  /** URL of the site stylesheet. */
-  stylesheet: string;
+  /** URLs of the site and studio stylesheets, in that order. */
+  stylesheets: readonly string[];
 }
 
 function Document({
@@ -23,18 +23,21 @@ function Document({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${title} · Studio · Copper Print Gallery`}</title>
-        <link rel="stylesheet" href={chrome.stylesheet} />
+        {chrome.stylesheets.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
       </head>
-      <body>
+      <body class="studio">
         <a class="skip-link" href="#content">
           Skip to content
         </a>
-        <header class="site-header">
-          <a class="site-name" href="/">
+        <header class="studio-header">
+          <a class="studio-header__name" href="/">
             Copper Print Gallery
           </a>
+          <span class="studio-header__who">Studio</span>
         </header>
-        <main id="content" class="studio-auth">
+        <main id="content" class="studio-main studio-auth">
           <h1>{title}</h1>
           {children}
         </main>

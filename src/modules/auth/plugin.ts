@@ -99,7 +99,7 @@ export const authPlugin = fp<AuthDeps>(
 
     const secrets = await loadAuthSecrets(config, database);
     const assets = await loadAssets();
-    const chrome: PageChrome = { stylesheet: assets.url('site.css') };
+    const chrome: PageChrome = { stylesheets: [assets.url('site.css'), assets.url('studio.css')] };
     const secure = config.publicUrl.startsWith('https:');
     const publicOrigin = new URL(config.publicUrl).origin;
 
