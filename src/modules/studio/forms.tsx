@@ -85,6 +85,43 @@ function Meta({ id, hint, error }: { id: string; hint?: ComponentChildren; error
   );
 }
 
+/** The labelled frame of a single-control field: label, hint, error, then the control. */
+function Labelled({
+  id,
+  label,
+  required,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  required?: boolean | undefined;
+  hint?: ComponentChildren;
+  error?: string | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label for={id}>
+        {label}
+        {required ? <span class="field__required"> (required)</span> : null}
+      </label>
+      <Meta id={id} hint={hint} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/** id, aria-invalid and aria-describedby of a control. */
+function controlAttrs(id: string, hint: unknown, error: string | undefined) {
+  return {
+    id,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(id, hint, error),
+  };
+}
+
 export function TextField({
   name,
   label,
@@ -110,14 +147,9 @@ export function TextField({
 }) {
   const id = fieldId(name);
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="field__required"> (required)</span> : null}
-      </label>
-      <Meta id={id} hint={hint} error={error} />
+    <Labelled id={id} label={label} required={required} hint={hint} error={error}>
       <input
-        id={id}
+        {...controlAttrs(id, hint, error)}
         name={name}
         // Preact types <input> as a union per type; ours is one of them, chosen by the caller.
         type={type as 'text'}
@@ -128,10 +160,8 @@ export function TextField({
         min={min}
         max={max}
         step={step}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
       />
-    </div>
+    </Labelled>
   );
 }
 
@@ -147,23 +177,11 @@ export function TextArea({
 }: FieldBase & { value: string | null | undefined; rows?: number }) {
   const id = fieldId(name);
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="field__required"> (required)</span> : null}
-      </label>
-      <Meta id={id} hint={hint} error={error} />
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        lang={lang}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      >
+    <Labelled id={id} label={label} required={required} hint={hint} error={error}>
+      <textarea {...controlAttrs(id, hint, error)} name={name} rows={rows} lang={lang}>
         {value ?? ''}
       </textarea>
-    </div>
+    </Labelled>
   );
 }
 
@@ -184,18 +202,8 @@ export function SelectField({
 }: FieldBase & { value: string | null | undefined; options: readonly Option[]; empty?: string }) {
   const id = fieldId(name);
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="field__required"> (required)</span> : null}
-      </label>
-      <Meta id={id} hint={hint} error={error} />
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      >
+    <Labelled id={id} label={label} required={required} hint={hint} error={error}>
+      <select {...controlAttrs(id, hint, error)} name={name}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => (
           <option value={o.value} selected={o.value === (value ?? '')}>
@@ -203,7 +211,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </Labelled>
   );
 }
 
@@ -219,7 +227,7 @@ export function CheckboxField({
   return (
     <div class={error ? 'field field--check field--error' : 'field field--check'}>
       <input
-        id={id}
+        {...controlAttrs(id, hint, error)}
         name={name}
         type="checkbox"
         value={value}
