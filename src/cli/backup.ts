@@ -80,13 +80,14 @@ async function main(): Promise<void> {
   const { openDatabase } = await import('../platform/db/index.js');
   const { migrateToLatest } = await import('../platform/db/migrate.js');
   const { createStorage } = await import('../platform/storage/index.js');
-  const { createBackup, listBackups } = await import('../modules/backups/service.js');
+  const { createBackup, failInterruptedBackups, listBackups } = await import('../modules/backups/service.js');
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
     await migrateToLatest(database);
     const storage = createStorage(config);
     if (command === 'list') {
+      await failInterruptedBackups({ database, storage });
       const backups = await listBackups(database.db);
       if (values.json) process.stdout.write(`${JSON.stringify(backups, null, 2)}\n`);
       for (const b of backups) {

@@ -25,8 +25,10 @@ export function formatRestore(r: RestoreResult): string {
   lines.push(
     `  files              +${r.files.write} write (${r.files.bytes} bytes)  =${r.files.unchanged} unchanged`,
   );
-  if (r.requeued.length > 0)
-    lines.push(`  ${r.requeued.length} images queued for processing (versions regenerate)`);
+  if (r.requeued.length > 0) {
+    const verb = r.dryRun ? 'would be queued' : 'queued';
+    lines.push(`  ${r.requeued.length} images ${verb} for processing (their versions are generated again)`);
+  }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   lines.push(`  ${(r.durationMs / 1000).toFixed(1)} s`);
   return `${lines.join('\n')}\n`;

@@ -1,2 +1,335 @@
-// Studio island (editor): filled in by its page.
-export {};
+// Studio island (print editor): adds vocabulary terms in place (artist API, then the new term is chosen in its
+// select), replaces the image straight to storage with progress (signed upload target → PUT the print with the
+// uploadId → follow processing; the current image stays until the new one is ready), and lets the shared
+// confirmation (form[data-confirm], studio.js) stand for the server's confirmation page. Unsaved-changes warnings
+// come from studio.js (form[data-guard-changes]). Without this script every form still works, except replacing
+// the image, which says so.
+import { ApiError, announce, api } from './studio-api.js';
+
+const POLL_MS = 1500;
+
+interface Term {
+  kind: string;
+  key: string;
+  label: { da?: string; en?: string };
+}
+
+interface UploadTarget {
+  uploadId: string;
+  method: 'PUT' | 'POST';
+  url: string;
+  fields: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+interface PrintDetail {
+  imageProcessingStatus: 'processing' | 'completed' | 'failed' | null;
+  imageError: string | null;
+  images: Array<{ version: string; url: string; width: number; height: number }>;
+}
+
+// ---------- confirmations ----------
+
+// studio.js asks first (its listener was added before this one); a submit it did not stop was confirmed, so the
+// server need not show its own confirmation page.
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-confirm]')) {
+  const confirmed = form.querySelector<HTMLInputElement>('input[data-confirmed]');
+  if (!confirmed) continue;
+  form.addEventListener('submit', (event) => {
+    if (!event.defaultPrevented) confirmed.value = '1';
+  });
+}
+
+// ---------- vocabulary terms in place ----------
+
+function fieldError(input: HTMLInputElement, message: string | null): void {
+  const id = `${input.id}-live-error`;
+  let error = document.getElementById(id);
+  if (!message) {
+    error?.remove();
+    input.removeAttribute('aria-invalid');
+    const rest = (input.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((t) => t && t !== id)
+      .join(' ');
+    if (rest) input.setAttribute('aria-describedby', rest);
+    else input.removeAttribute('aria-describedby');
+    return;
+  }
+  if (!error) {
+    error = document.createElement('span');
+    error.id = id;
+    error.className = 'field-error';
+    input.insertAdjacentElement('beforebegin', error);
+  }
+  error.textContent = message;
+  input.setAttribute('aria-invalid', 'true');
+  const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+  ids.add(id);
+  input.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-add-term]')) {
+  const field = button.dataset.addTerm ?? '';
+  const kind = button.dataset.kind ?? '';
+  const select = document.querySelector<HTMLSelectElement>(`select[name="${field}"]`);
+  const inputs = {
+    da: document.querySelector<HTMLInputElement>(`input[name="newTerm.${field}.da"]`),
+    en: document.querySelector<HTMLInputElement>(`input[name="newTerm.${field}.en"]`),
+  };
+  const { da, en } = inputs;
+  if (!select || !da || !en) continue;
+  const termName = button.textContent?.replace(/^\s*Add\s+/, '').trim() ?? 'term';
+
+  const add = async () => {
+    const label = { da: da.value.trim(), en: en.value.trim() };
+    fieldError(da, label.da ? null : `Enter the new ${termName} in Danish`);
+    fieldError(en, label.en ? null : `Enter the new ${termName} in English`);
+    if (!label.da || !label.en) {
+      (label.en ? da : en).focus();
+      announce(`Enter the new ${termName} in both languages.`, 'error');
+      return;
+    }
+    button.disabled = true;
+    try {
+      const term = await api<Term>('POST', '/api/v1/artist/vocabulary', { kind, label });
+      const option = document.createElement('option');
+      option.value = term.key;
+      const en2 = term.label.en ?? term.key;
+      const da2 = term.label.da ?? en2;
+      option.textContent = en2 === da2 ? en2 : `${en2} / ${da2}`;
+      select.append(option);
+      select.value = term.key;
+      // Counts as an unsaved change of the form (studio.js listens for input).
+      select.dispatchEvent(new Event('input', { bubbles: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      da.value = '';
+      en.value = '';
+      button.closest('details')?.removeAttribute('open');
+      select.focus();
+      announce(`Added the ${termName} “${option.textContent}” and chose it. Save to keep the choice.`);
+    } catch (error) {
+      const message =
+        error instanceof ApiError && error.status === 409
+          ? `The list already has this ${termName}: choose it above.`
+          : error instanceof Error
+            ? error.message.replace(/^body\.\w+: /, '')
+            : String(error);
+      fieldError(en, message);
+      en.focus();
+      announce(message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  };
+
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    void add();
+  });
+  // Enter in the new term's fields adds it (without the script it would submit the whole form).
+  for (const input of [da, en]) {
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        void add();
+      }
+    });
+  }
+}
+
+// ---------- image replacement ----------
+
+const panel = document.querySelector<HTMLElement>('[data-image-panel]');
+const replace = panel?.querySelector<HTMLElement>('[data-image-replace]');
+if (panel && replace) setUpImage(panel, replace);
+
+function setUpImage(section: HTMLElement, box: HTMLElement): void {
+  const printId = section.dataset.printId ?? '';
+  const maxBytes = Number(box.dataset.maxBytes ?? '0');
+  const types = (box.dataset.types ?? '').split(',').filter(Boolean);
+  const fileInput = box.querySelector<HTMLInputElement>('[data-image-file]');
+  const button = box.querySelector<HTMLButtonElement>('[data-image-upload]');
+  const progressBox = box.querySelector<HTMLElement>('[data-image-progress]');
+  const progress = progressBox?.querySelector('progress');
+  const percent = box.querySelector<HTMLElement>('[data-image-percent]');
+  const errorBox = box.querySelector<HTMLElement>('[data-image-error]');
+  const statusLine = section.querySelector<HTMLElement>('[data-image-status]');
+  if (!fileInput || !button || !progressBox || !progress || !percent || !errorBox || !statusLine) return;
+  section.querySelector<HTMLElement>('[data-image-nojs]')?.setAttribute('hidden', '');
+  box.hidden = false;
+
+  const byExtension: Record<string, string> = {
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    tif: 'image/tiff',
+    tiff: 'image/tiff',
+    webp: 'image/webp',
+    heic: 'image/heic',
+    heif: 'image/heif',
+    avif: 'image/avif',
+  };
+  const contentTypeOf = (file: File): string | undefined => {
+    const type = file.type.toLowerCase();
+    if (types.includes(type)) return type;
+    if (type !== '' && type !== 'application/octet-stream') return undefined;
+    const guessed = byExtension[/\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? ''];
+    return guessed && types.includes(guessed) ? guessed : undefined;
+  };
+
+  const showError = (message: string | null) => {
+    errorBox.textContent = message ?? '';
+    errorBox.hidden = !message;
+    if (message) announce(message, 'error');
+  };
+  const setStatus = (text: string, state: string) => {
+    statusLine.dataset.status = state;
+    const badge = document.createElement('span');
+    badge.className = `badge badge--${state === 'failed' ? 'failed' : 'draft'}`;
+    badge.textContent = text;
+    statusLine.replaceChildren(badge);
+  };
+  let milestone = 0;
+  const setProgress = (fraction: number) => {
+    const pct = Math.min(100, Math.max(0, Math.round(fraction * 100)));
+    progress.value = pct;
+    percent.textContent = `${pct}%`;
+    const reached = pct >= 100 ? 100 : pct >= 50 ? 50 : 0;
+    if (reached > milestone) {
+      milestone = reached;
+      announce(reached === 100 ? 'The image is uploaded.' : 'The image is half uploaded.');
+    }
+  };
+
+  const send = (file: File, target: UploadTarget) =>
+    new Promise<void>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(target.method, target.url);
+      let body: XMLHttpRequestBodyInit;
+      if (target.method === 'POST') {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+        form.append('file', file);
+        body = form;
+      } else {
+        for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
+        body = file;
+      }
+      xhr.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable && event.total > 0) setProgress(event.loaded / event.total);
+      });
+      xhr.addEventListener('load', () => {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          setProgress(1);
+          resolve();
+        } else {
+          const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText)?.[1];
+          reject(new Error(`Storage refused the file${message ? `: ${message}` : ` (${xhr.status})`}.`));
+        }
+      });
+      xhr.addEventListener('error', () =>
+        reject(new Error('The file could not be sent to storage. Check the connection and try again.')),
+      );
+      xhr.send(body);
+    });
+
+  /** Replaces the shown image with the print's current medium version (or thumbnail). */
+  const showImage = (detail: PrintDetail) => {
+    const version =
+      detail.images.find((i) => i.version === 'medium') ??
+      detail.images.find((i) => i.version === 'thumbnail') ??
+      detail.images[0];
+    if (!version) return;
+    let img = section.querySelector<HTMLImageElement>('img[data-image-current]');
+    if (!img) {
+      img = document.createElement('img');
+      img.dataset.imageCurrent = '';
+      img.alt = 'Current image of the print';
+      const none = section.querySelector('[data-image-none]');
+      if (none) none.replaceWith(img);
+      else statusLine.before(img);
+    }
+    const width = Math.min(480, version.width);
+    img.width = width;
+    img.height = Math.round((version.height * width) / version.width);
+    img.src = version.url;
+  };
+
+  const follow = async () => {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      const detail = await api<PrintDetail>('GET', `/api/v1/artist/prints/${printId}`);
+      if (detail.imageProcessingStatus === 'completed') {
+        showImage(detail);
+        setStatus('Processed.', 'completed');
+        announce('The new image is processed and shown.');
+        return;
+      }
+      if (detail.imageProcessingStatus === 'failed') {
+        setStatus('Processing failed.', 'failed');
+        showError(`Processing the new image failed: ${detail.imageError ?? 'no reason given'}`);
+        return;
+      }
+    }
+  };
+
+  button.addEventListener('click', () => {
+    void (async () => {
+      showError(null);
+      const file = fileInput.files?.[0];
+      if (!file) {
+        showError('Choose an image file first.');
+        fileInput.focus();
+        return;
+      }
+      const contentType = contentTypeOf(file);
+      if (!contentType) {
+        showError(`${file.name} is not a JPEG, PNG, HEIC/HEIF, TIFF, WebP or AVIF image.`);
+        return;
+      }
+      if (file.size === 0 || file.size > maxBytes) {
+        showError(
+          file.size === 0 ? `${file.name} is empty.` : `${file.name} is larger than the upload limit.`,
+        );
+        return;
+      }
+      button.disabled = true;
+      fileInput.disabled = true;
+      milestone = 0;
+      progressBox.hidden = false;
+      setProgress(0);
+      try {
+        setStatus('Uploading…', 'processing');
+        const target = await api<UploadTarget>('POST', '/api/v1/artist/uploads', {
+          filename: file.name.slice(0, 255),
+          contentType,
+          size: file.size,
+        });
+        await send(file, target);
+        try {
+          await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId: target.uploadId });
+        } catch (error) {
+          // The publishing gate refuses a published print whose image is being processed.
+          if (error instanceof ApiError && error.status === 422) {
+            throw new Error(
+              `${error.message}. To replace the image of a published print, unpublish it first ` +
+                '(Save and unpublish), replace the image, then publish it again.',
+            );
+          }
+          throw error;
+        }
+        setStatus('Processing the new image… The current image stays until it is ready.', 'processing');
+        announce('Uploaded. The new image is being processed; the current one stays until it is ready.');
+        fileInput.value = '';
+        await follow();
+      } catch (error) {
+        setStatus('Not replaced.', 'failed');
+        showError(error instanceof Error ? error.message : String(error));
+      } finally {
+        button.disabled = false;
+        fileInput.disabled = false;
+      }
+    })();
+  });
+}

@@ -32,9 +32,9 @@ interface System {
 
 const open: System[] = [];
 
-async function system(engine: DatabaseEngine): Promise<System> {
+async function system(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<System> {
   const temp = await createTempDir('copper-backup-');
-  const db = await openTestDatabase(engine, { DATA_DIR: temp.dir });
+  const db = await openTestDatabase(engine, { DATA_DIR: temp.dir, ...env });
   const s: System = {
     db,
     handle: db.handle,
@@ -166,10 +166,12 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
     images.push(image.id);
     await s.storage.put('originals', image.original_key, bytes);
     originals.set(image.original_key, sha(bytes));
+    // Versions of a published print are public, a draft's private (the final statuses: print 1 is published below).
+    const area = i % 2 === 0 || i === 1 ? 'public' : 'originals';
     for (const version of ['thumbnail', 'medium'] as const) {
       const key = `images/${image.id}/g1/${version}.webp`;
       const file = randomBytes(3000);
-      await s.storage.put('public', key, file, { contentType: 'image/webp' });
+      await s.storage.put(area, key, file, { contentType: 'image/webp' });
       await db
         .insertInto('image_versions')
         .values({
@@ -314,13 +316,23 @@ describe.each([
     for (const [key, digest] of seeded.originals) {
       expect(sha(await readAll(target.storage, 'originals', key))).toBe(digest);
     }
-    const version = await target.handle.db
+    // Every version back, byte for byte, in its area: public for published prints, private for the draft.
+    const versions = await target.handle.db
       .selectFrom('image_versions')
-      .select('storage_key')
-      .executeTakeFirstOrThrow();
-    expect(await readAll(target.storage, 'public', version.storage_key)).toEqual(
-      await readAll(source.storage, 'public', version.storage_key),
-    );
+      .innerJoin('images', 'images.id', 'image_versions.image_id')
+      .innerJoin('prints', 'prints.id', 'images.print_id')
+      .select(['image_versions.storage_key', 'prints.status'])
+      .execute();
+    expect(versions).toHaveLength(8);
+    for (const v of versions) {
+      const area = v.status === 'published' ? 'public' : 'originals';
+      expect(await readAll(target.storage, area, v.storage_key)).toEqual(
+        await readAll(source.storage, area, v.storage_key),
+      );
+      expect(
+        await target.storage.head(area === 'public' ? 'originals' : 'public', v.storage_key),
+      ).toBeUndefined();
+    }
     // Search still works on the restored data (documents rebuilt with tags).
     const hit = await sql<{
       n: number;
@@ -421,6 +433,90 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
     ).toEqual(g1Before);
   });
 
+  it('re-queues an image whose restored rows name versions no longer in storage (--only metadata)', async () => {
+    const [p0, p2] = [seeded.prints[0]!, seeded.prints[2]!];
+    const image = seeded.images[0]!;
+    // Since the backup the image was processed again: new generation folder, the old one gone.
+    const old = await s.handle.db
+      .selectFrom('image_versions')
+      .select(['version', 'storage_key'])
+      .where('image_id', '=', image)
+      .execute();
+    for (const v of old) {
+      const next = v.storage_key.replace('/g1/', '/g2/');
+      await s.storage.put('public', next, await readAll(s.storage, 'public', v.storage_key));
+      await s.storage.delete('public', v.storage_key);
+      await s.handle.db
+        .updateTable('image_versions')
+        .set({ storage_key: next })
+        .where('image_id', '=', image)
+        .where('version', '=', v.version)
+        .execute();
+    }
+    const sent: string[] = [];
+    const queue = {
+      send: async (_name: 'image.process', data: { imageId: string }) => (sent.push(data.imageId), 'job'),
+    };
+    const dry = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
+      printId: p0,
+      only: 'metadata',
+      dryRun: true,
+      queue,
+    });
+    expect(dry.requeued).toEqual([image]);
+    expect(sent).toEqual([]);
+    const result = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
+      printId: p0,
+      only: 'metadata',
+      queue,
+    });
+    // The restored rows name the g1 files again, which are gone: the image is processed again.
+    expect(result.requeued).toEqual([image]);
+    expect(sent).toEqual([image]);
+    const print = await s.handle.db
+      .selectFrom('prints')
+      .innerJoin('images', 'images.id', 'prints.image_id')
+      .select(['prints.image_status', 'images.status'])
+      .where('prints.id', '=', p0)
+      .executeTakeFirstOrThrow();
+    expect(print).toEqual({ image_status: 'processing', status: 'processing' });
+    // Another print whose files are all there is left as it is.
+    const other = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
+      printId: p2,
+      only: 'metadata',
+      queue,
+    });
+    expect(other.requeued).toEqual([]);
+  });
+
+  it('puts a restored draft’s image files back in the private area (no public copy is left)', async () => {
+    const draft = seeded.prints[3]!;
+    const image = seeded.images[3]!;
+    const withVersions = (await createBackup(deps(s), seeded.artistId, { includeVersions: true }))
+      .storageKey!;
+    // Since the backup the print was published: its files moved to the public area.
+    const keys: string[] = [];
+    for await (const o of s.storage.list('originals', `images/${image}/`)) keys.push(o.key);
+    expect(keys).toHaveLength(2);
+    for (const k of keys) {
+      await s.storage.put('public', k, await readAll(s.storage, 'originals', k));
+      await s.storage.delete('originals', k);
+    }
+    await s.handle.db.updateTable('prints').set({ status: 'published' }).where('id', '=', draft).execute();
+
+    await restoreArchive(deps(s), () => s.storage.getStream('backups', withVersions), { printId: draft });
+    const status = await s.handle.db
+      .selectFrom('prints')
+      .select('status')
+      .where('id', '=', draft)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe('draft');
+    for (const k of keys) {
+      expect(await s.storage.head('public', k), k).toBeUndefined();
+      expect(await s.storage.head('originals', k), k).toBeDefined();
+    }
+  });
+
   it('re-queues processing for images whose versions were not archived', async () => {
     const target = await system(engine);
     const sent: string[] = [];
@@ -486,6 +582,14 @@ describe('retention and failures (pglite)', () => {
   let s: System;
   afterEach(() => undefined);
 
+  it('keeps exactly BACKUP_RETENTION newest verified backups when set above three', async () => {
+    const r = await system('pglite', { BACKUP_RETENTION: '4' });
+    await seed(r);
+    const made: string[] = [];
+    for (let i = 0; i < 6; i++) made.push((await createBackup(deps(r), null)).id);
+    expect((await listBackups(r.handle.db)).map((b) => b.id)).toEqual(made.slice(2).reverse());
+  });
+
   it('keeps exactly the newest N verified backups; a failed backup removes nothing else', async () => {
     s = await system('pglite');
     await seed(s, 4);
@@ -536,22 +640,36 @@ describe('retention and failures (pglite)', () => {
     expect(keys.sort()).toEqual(list.map((b) => b.storageKey).sort());
   });
 
-  it('marks a backup whose process died as failed and removes its partial archive', async () => {
+  it('marks a backup whose process died as failed and removes its partial archive (pglite: one process)', async () => {
     s = await system('pglite');
+    // A backup that had started writing (it has its key) in a process that is gone: with PGlite only this
+    // process can have the database open, so it is dead however recent.
     const { id } = await requestBackup(s.handle.db, null);
     const partial = `backups/partial-${id}.tar.gz`;
+    await s.handle.db.updateTable('backups').set({ storage_key: partial }).where('id', '=', id).execute();
+    await s.storage.put('backups', partial, randomBytes(1000));
+    // A requested backup whose job never ran, long ago; and one requested a moment ago (queued, left alone).
+    const lost = await requestBackup(s.handle.db, null);
     await s.handle.db
       .updateTable('backups')
-      .set({ started_at: new Date(Date.now() - 5 * 3600_000), storage_key: partial })
-      .where('id', '=', id)
+      .set({ started_at: new Date(Date.now() - 5 * 3600_000) })
+      .where('id', '=', lost.id)
       .execute();
-    await s.storage.put('backups', partial, randomBytes(1000));
+    const queued = await requestBackup(s.handle.db, null);
+
     const next = await requestBackup(s.handle.db, null);
     const done = await runBackup(deps(s), next.id);
     expect(done.status).toBe('verified');
-    const dead = (await listBackups(s.handle.db)).find((b) => b.id === id)!;
-    expect(dead.status).toBe('failed');
-    expect(dead.error).toMatch(/interrupted/);
+    const after = await listBackups(s.handle.db);
+    const status = (backupId: string) => after.find((b) => b.id === backupId)!;
+    expect(status(id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+    expect(status(lost.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/never started/),
+    });
+    expect(status(queued.id).status).toBe('running');
     expect(await s.storage.head('backups', partial)).toBeUndefined();
+    // The queued one still runs when its job comes.
+    expect((await runBackup(deps(s), queued.id)).status).toBe('verified');
   });
 });

@@ -25,6 +25,7 @@ const EXPECTED_TABLES = [
   'print_ledger',
   'print_tags',
   'prints',
+  'search_generation',
   'sessions',
   'settings',
   'studio_form_stash',

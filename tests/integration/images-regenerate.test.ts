@@ -105,7 +105,9 @@ describe('upload → worker → watermark change → regenerated versions (pglit
     const secondMedium = second.find((k) => k.endsWith('_medium.webp'));
     // New generation under a new key (immutable caching stays correct), the old files are gone.
     expect(secondMedium).not.toBe(firstMedium);
-    expect(await storage.head('public', secondMedium!)).toBeDefined();
-    await expect.poll(() => storage.head('public', firstMedium!), { timeout: 10_000 }).toBeUndefined();
+    // A draft print: its files are in the private area only (decision 005).
+    expect(await storage.head('originals', secondMedium!)).toBeDefined();
+    expect(await storage.head('public', secondMedium!)).toBeUndefined();
+    await expect.poll(() => storage.head('originals', firstMedium!), { timeout: 10_000 }).toBeUndefined();
   }, 120_000);
 });

@@ -96,6 +96,16 @@ async function ingest(
   return { imageId, printId: print };
 }
 
+/** The prints made here are drafts: their versions and tiles stay in the private area (decision 005). */
+const FILES_AREA = 'originals';
+
+async function fileKeys(env: Env, imageId: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const o of env.storage.list(FILES_AREA, `images/${imageId}/`)) keys.push(o.key);
+  expect(await publicKeys(env, imageId)).toEqual([]);
+  return keys;
+}
+
 async function publicKeys(env: Env, imageId: string): Promise<string[]> {
   const keys: string[] = [];
   for await (const o of env.storage.list('public', `images/${imageId}/`)) keys.push(o.key);
@@ -143,7 +153,7 @@ async function expectGood(
     expect(v.storage_key).toBe(
       `${path.posix.dirname(image.dzi_key!).replace(/\/tiles$/, '')}/${imageId}_${v.version}.webp`,
     );
-    const bytes = await readAll(await env.storage.getStream('public', v.storage_key));
+    const bytes = await readAll(await env.storage.getStream(FILES_AREA, v.storage_key));
     expect(bytes.length).toBe(Number(v.bytes));
     const meta = await sharp(bytes).metadata();
     expect(meta.format).toBe('webp');
@@ -154,9 +164,9 @@ async function expectGood(
     expect(exif?.hasGps).toBe(false);
     expect(meta.xmp?.toString('utf8')).toContain('© 2025 Jens Ølgaard');
   }
-  const dzi = (await readAll(await env.storage.getStream('public', image.dzi_key!))).toString();
+  const dzi = (await readAll(await env.storage.getStream(FILES_AREA, image.dzi_key!))).toString();
   expect(dzi).toContain(`Width="${expected.width}"`);
-  const keys = await publicKeys(env, imageId);
+  const keys = await fileKeys(env, imageId);
   expect(keys.some((k) => k.includes('vips-properties'))).toBe(false);
   expect(keys.filter((k) => k.endsWith('.webp') && k.includes('/tiles/image_files/')).length).toBeGreaterThan(
     4,
@@ -175,7 +185,7 @@ async function expectRejected(env: Env, file: Buffer, reason: RegExp): Promise<v
   const print = await db.selectFrom('prints').selectAll().where('id', '=', printId).executeTakeFirstOrThrow();
   expect(print.image_status).toBe('failed');
   expect(print.image_error).toBe(image.error);
-  expect(await publicKeys(env, imageId)).toEqual([]);
+  expect(await fileKeys(env, imageId)).toEqual([]);
 }
 
 describe.each([
@@ -234,7 +244,7 @@ describe.each([
         .where('version', '=', 'thumbnail')
         .executeTakeFirstOrThrow();
       const { channels } = await sharp(
-        await readAll(await env.storage.getStream('public', thumb.storage_key)),
+        await readAll(await env.storage.getStream(FILES_AREA, thumb.storage_key)),
       ).stats();
       const stored = await sharp(await fx.tiffWithIcc(10, 10), { ignoreIcc: true })
         .raw()
@@ -269,7 +279,7 @@ describe.each([
       .where('id', '=', first.printId)
       .executeTakeFirstOrThrow();
     expect(before.image_id).toBe(first.imageId);
-    expect((await publicKeys(env, first.imageId)).length).toBeGreaterThan(0);
+    expect((await fileKeys(env, first.imageId)).length).toBeGreaterThan(0);
     await processImage(env.deps, second.imageId);
     const after = await db
       .selectFrom('prints')
@@ -277,14 +287,14 @@ describe.each([
       .where('id', '=', first.printId)
       .executeTakeFirstOrThrow();
     expect(after).toEqual({ image_id: second.imageId, image_status: 'completed' });
-    expect(await publicKeys(env, first.imageId)).toEqual([]);
+    expect(await fileKeys(env, first.imageId)).toEqual([]);
     expect(
       await db.selectFrom('images').select('id').where('id', '=', first.imageId).executeTakeFirst(),
     ).toBeUndefined();
     // Reprocessing (e.g. a watermark change) swaps in a new generation and deletes the old one.
-    const oldKeys = await publicKeys(env, second.imageId);
+    const oldKeys = await fileKeys(env, second.imageId);
     await processImage(env.deps, second.imageId);
-    const newKeys = await publicKeys(env, second.imageId);
+    const newKeys = await fileKeys(env, second.imageId);
     expect(newKeys.length).toBe(oldKeys.length);
     expect(newKeys.some((k) => oldKeys.includes(k))).toBe(false);
   }, 60_000);
@@ -315,7 +325,7 @@ describe('crash safety (postgres, local storage)', () => {
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
     // Kill it once the first output files of its generation appear in storage (upload in progress).
-    const prefixDir = path.join(env.t.config.storage.localDir, 'public', 'images', imageId);
+    const prefixDir = path.join(env.t.config.storage.localDir, FILES_AREA, 'images', imageId);
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (
@@ -332,7 +342,7 @@ describe('crash safety (postgres, local storage)', () => {
     expect(
       await db.selectFrom('image_versions').select('version').where('image_id', '=', imageId).execute(),
     ).toEqual([]);
-    const orphaned = await publicKeys(env, imageId);
+    const orphaned = await fileKeys(env, imageId);
     expect(orphaned.length).toBeGreaterThan(0);
 
     const outcome = await processImage(env.deps, imageId);
@@ -351,7 +361,7 @@ describe('crash safety (postgres, local storage)', () => {
       'thumbnail_2x',
       'xlarge',
     ]);
-    const generations = new Set((await publicKeys(env, imageId)).map((k) => k.split('/')[2]));
+    const generations = new Set((await fileKeys(env, imageId)).map((k) => k.split('/')[2]));
     expect(generations.size).toBe(1);
     // The interrupted run's generation is gone.
     expect(orphaned.some((k) => generations.has(k.split('/')[2]))).toBe(false);

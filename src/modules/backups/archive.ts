@@ -19,8 +19,8 @@ export class BackupVerificationError extends Error {
 export interface ArchiveSource {
   readonly name: string;
   readonly size: number;
-  /** Opened only when the entry is written. */
-  open(): Promise<AsyncIterable<Buffer>>;
+  /** Opened only when the entry is written; undefined leaves the entry out (the file is gone). */
+  open(): Promise<AsyncIterable<Buffer> | undefined>;
 }
 
 /** Tar stream (uncompressed) of the sources, then a manifest built from what was written. */
@@ -33,21 +33,28 @@ export async function* tarWithManifest(
   const mtime = new Date();
   for await (const source of sources) {
     const body = await source.open();
-    yield tarHeader({ name: source.name, size: source.size, mtime });
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for await (const chunk of body) {
-      bytes += chunk.length;
-      if (bytes > source.size) throw new Error(`${source.name} grew while it was being backed up`);
-      hash.update(chunk);
-      yield chunk;
+    if (!body) continue;
+    try {
+      yield tarHeader({ name: source.name, size: source.size, mtime });
+      const hash = createHash('sha256');
+      let bytes = 0;
+      for await (const chunk of body) {
+        bytes += chunk.length;
+        if (bytes > source.size) throw new Error(`${source.name} grew while it was being backed up`);
+        hash.update(chunk);
+        yield chunk;
+      }
+      if (bytes !== source.size)
+        throw new Error(
+          `${source.name} has ${bytes} bytes, expected ${source.size} (changed during the backup)`,
+        );
+      yield tarPadding(bytes);
+      entries.push({ name: source.name, bytes, sha256: hash.digest('hex') });
+    } finally {
+      // The writer may stop before reading a file it opened (storage failed): close it all the same.
+      const stream = body as Partial<Readable>;
+      if (typeof stream.destroy === 'function' && stream.destroyed === false) stream.destroy();
     }
-    if (bytes !== source.size)
-      throw new Error(
-        `${source.name} has ${bytes} bytes, expected ${source.size} (changed during the backup)`,
-      );
-    yield tarPadding(bytes);
-    entries.push({ name: source.name, bytes, sha256: hash.digest('hex') });
   }
   const manifest = makeManifest(entries);
   const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');

@@ -21,7 +21,8 @@ const SEARCH_COLUMNS = ['search_da', 'search_en', 'title_plain'] as const;
 
 /**
  * Every table whose content belongs to the artist, parents before children. Not included: sessions and the
- * embedded issuer's state (short-lived sign-ins), studio_form_stash (forms kept across a sign-in, for minutes), app_state (this installation's own key material), uploads
+ * embedded issuer's state (short-lived sign-ins), studio_form_stash (forms kept across a sign-in, for minutes), app_state (this installation's own key material),
+ * search_generation (a counter the search caches compare, derived: bumped by triggers and by a restore), uploads
  * (temporary upload slots), backups (the records of the archives themselves) and pg-boss's job tables.
  */
 export const BACKUP_TABLES: readonly TableSpec[] = [

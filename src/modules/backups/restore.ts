@@ -14,6 +14,8 @@ import type { DatabaseHandle } from '../../platform/db/types.js';
 import { MIGRATIONS } from '../../platform/db/migrations/index.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { recordAudit } from '../audit/index.js';
+// Not the media module's index: that loads the image pipeline (sharp), 50 MB the restore does not need.
+import { placePrintImages } from '../media/visibility.js';
 import { BackupVerificationError, scanArchive } from './archive.js';
 import { BACKUP_TABLES, type Manifest, type TableSpec } from './format.js';
 import { rowJsonSql } from './service.js';
@@ -135,7 +137,10 @@ async function select(dir: string, options: RestoreOptions, manifest: Manifest):
       files: (name) =>
         !metadataOnly &&
         ((name.startsWith('originals/') && originalKeys.has(name.slice('originals/'.length))) ||
-          [...images].some((id) => name.startsWith(`public/images/${id}/`))),
+          // Versions and tiles: public for a published print, private (originals area) otherwise.
+          [...images].some(
+            (id) => name.startsWith(`public/images/${id}/`) || name.startsWith(`originals/images/${id}/`),
+          )),
     };
   }
   if (options.galleryId || options.only === 'galleries') {
@@ -284,6 +289,14 @@ export async function restoreArchive(
       }
     }
 
+    // After the restore a file exists when it is written from the archive or is already in storage.
+    const restoredFiles = new Set(fileEntries.map((e) => e.name));
+    const willExist = async (key: string): Promise<boolean> =>
+      restoredFiles.has(`public/${key}`) ||
+      restoredFiles.has(`originals/${key}`) ||
+      (await storage.head('public', key)) !== undefined ||
+      (await storage.head('originals', key)) !== undefined;
+
     const specs = BACKUP_TABLES.filter((s) => selection.tables.has(s.name));
     const tables: Record<string, TableChange> = {};
     const requeued: string[] = [];
@@ -395,6 +408,8 @@ export async function restoreArchive(
         }
         await flush();
       }
+      // Images that need their versions (re)generated after the restore, known before anything is written.
+      requeued.push(...(await imagesToProcess(tmp, restoredImages, willExist)));
       if (!write) return;
       if (printImages.length > 0) {
         const images = await existingIds(
@@ -414,10 +429,10 @@ export async function restoreArchive(
           `.execute(trx);
         }
       }
-      // Versions not in the archive: the images go back to processing and are re-queued after commit.
-      if (!manifest.includeVersions && restoredImages.length > 0 && options.only !== 'metadata') {
-        for (let i = 0; i < restoredImages.length; i += 500) {
-          const part = restoredImages.slice(i, i + 500);
+      // Versions not in storage after the restore: the images go back to processing and are queued after commit.
+      if (requeued.length > 0) {
+        for (let i = 0; i < requeued.length; i += 500) {
+          const part = requeued.slice(i, i + 500);
           await trx
             .updateTable('images')
             .set({ status: 'processing', error: null })
@@ -429,7 +444,18 @@ export async function restoreArchive(
             .where('image_id', 'in', part)
             .execute();
         }
-        requeued.push(...restoredImages);
+      }
+      // Every restored print's image files go to the area its restored status calls for (public only when
+      // published): the archive holds them where they were, the target may have had the print in another state.
+      // Done under the row locks the upserts hold, as publishing does (docs/decisions/005-draft-images.md).
+      for (let i = 0; i < touchedPrints.length; i += 500) {
+        const part = touchedPrints.slice(i, i + 500);
+        const statuses = await trx
+          .selectFrom('prints')
+          .select(['id', 'status'])
+          .where('id', 'in', part)
+          .execute();
+        for (const p of statuses) await placePrintImages(trx, storage, p.id, p.status === 'published');
       }
       await sql`set constraints all immediate`.execute(trx);
       if (touchedPrints.length > 0 || selection.tables.has('print_tags')) {
@@ -441,6 +467,10 @@ export async function restoreArchive(
         }
       }
       for (const t of triggerTables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(trx);
+      if (specs.length > 0) {
+        // The rows went in with the triggers held back, so the search caches' generation was not bumped.
+        await sql`select public.search_changed()`.execute(trx);
+      }
       if (touchedPrints.length > 0 || selection.tables.has('impressions')) {
         // The availability ledger is derived from impressions by triggers that were held back above.
         await sql`select public.print_ledger_rebuild()`.execute(trx);
@@ -451,7 +481,7 @@ export async function restoreArchive(
         `.execute(trx);
       }
       await recordAudit(trx, {
-        artistId: null,
+        artistId: await restoredArtist(trx, tmp),
         actor: options.actor ?? null,
         action: 'backup.restored',
         entityType: 'backup',
@@ -485,7 +515,7 @@ export async function restoreArchive(
         manifest,
         tables,
         files: { write: toWrite.size, unchanged: filesUnchanged, bytes: fileBytes },
-        requeued: [],
+        requeued,
         warnings,
         durationMs: Math.round(performance.now() - started),
       };
@@ -526,6 +556,59 @@ export async function restoreArchive(
 }
 
 class DryRunRollback extends Error {}
+
+/**
+ * Restored images that must be processed again: those being processed when the backup was made, and completed
+ * ones missing a version or deep-zoom file after the restore (versions not archived, or --only metadata brought
+ * back rows of another generation than the one in storage).
+ */
+async function imagesToProcess(
+  dir: string,
+  imageIds: readonly string[],
+  willExist: (key: string) => Promise<boolean>,
+): Promise<string[]> {
+  if (imageIds.length === 0) return [];
+  const ids = new Set(imageIds);
+  const status = new Map<string, string>();
+  const keys = new Map<string, string[]>();
+  for await (const r of readRows(path.join(dir, 'images.ndjson'))) {
+    const id = String(r.id);
+    if (!ids.has(id)) continue;
+    status.set(id, String(r.status));
+    keys.set(id, typeof r.dzi_key === 'string' ? [r.dzi_key] : []);
+  }
+  for await (const r of readRows(path.join(dir, 'image_versions.ndjson'))) {
+    keys.get(String(r.image_id))?.push(String(r.storage_key));
+  }
+  const out: string[] = [];
+  for (const id of ids) {
+    const state = status.get(id);
+    if (state === 'processing') out.push(id);
+    else if (state === 'completed') {
+      const files = keys.get(id) ?? [];
+      let complete = files.length > 0;
+      for (const key of files) if (complete && !(await willExist(key))) complete = false;
+      if (!complete) out.push(id);
+    }
+  }
+  return out;
+}
+
+/** The artist the restore belongs to (for the audit trail): the first archived artist present after it. */
+async function restoredArtist(trx: Trx, dir: string): Promise<string | null> {
+  const file = path.join(dir, 'artists.ndjson');
+  if (!(await fs.stat(file).catch(() => undefined))) return null;
+  const ids: string[] = [];
+  for await (const r of readRows(file)) ids.push(String(r.id));
+  if (ids.length === 0) return null;
+  const row = await trx
+    .selectFrom('artists')
+    .select('id')
+    .where('id', 'in', ids)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
 
 /** A fresh install may already hold an (empty) artist with the archived e-mail under another id: make room. */
 async function freeArtistEmail(trx: Trx, row: Row, warnings: string[]): Promise<void> {

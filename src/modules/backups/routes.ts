@@ -9,7 +9,7 @@ import type { Queue } from '../../platform/queue/index.js';
 import { requireArtist } from '../../platform/auth-context.js';
 import { errorBody, NotFoundError } from '../../platform/errors.js';
 import { auditFromRequest, recordAudit } from '../audit/index.js';
-import { getBackup, listBackups, requestBackup, runBackup } from './service.js';
+import { failInterruptedBackups, getBackup, listBackups, requestBackup, runBackup } from './service.js';
 
 export interface BackupRoutesOptions {
   config: Config;
@@ -110,6 +110,8 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (pare
     },
     async (req) => {
       requireArtist(req);
+      // A backup whose process died shows as failed (and its partial archive goes) rather than running forever.
+      await failInterruptedBackups({ database, storage });
       const backups = (await listBackups(database.db)).map(({ storageKey: _key, ...b }) => b);
       return { backups };
     },

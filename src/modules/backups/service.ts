@@ -14,6 +14,8 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { appliedMigrations } from '../../platform/db/migrate.js';
+import { LocalStorage } from '../../platform/storage/local.js';
+import { NotFoundError } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { recordAudit } from '../audit/index.js';
@@ -39,7 +41,7 @@ export interface BackupDeps {
 export interface BackupOptions {
   /** Also archive the generated public versions (default false: a restore re-queues processing). */
   readonly includeVersions?: boolean;
-  /** Running backups older than this are considered interrupted (default 3 hours). */
+  /** A requested backup no worker started within this is considered lost (default 3 hours). */
   readonly staleAfterMs?: number;
   /** Folder for the temporary table dumps (default: the OS temp folder). */
   readonly tmpDir?: string;
@@ -165,30 +167,162 @@ async function dumpDatabase(
     });
 }
 
-/** Marks running backups older than staleAfterMs failed (interrupted) and removes their partial archives. */
+/** Backups this process is running now (PGlite: the only process that can have the database open). */
+const RUNNING_HERE = new Set<string>();
+/** First key of the PostgreSQL advisory lock a running backup holds ('bkup'); the second is hashtext(id). */
+const LOCK_NAMESPACE = 0x626b7570;
+
+/**
+ * Whether a backup is being written by a live process: this one, or (PostgreSQL) one holding the backup's advisory
+ * lock. A killed process loses its session and with it the lock, so its backup shows as not running at once.
+ */
+export async function isBackupRunning(db: Db, id: string): Promise<boolean> {
+  if (RUNNING_HERE.has(id)) return true;
+  const { rows } = await sql<{ held: boolean }>`
+    select exists (
+      select 1 from pg_locks
+      where locktype = 'advisory' and granted and objsubid = 2
+        and database = (select oid from pg_database where datname = current_database())
+        and classid = ${LOCK_NAMESPACE}::int4::oid and objid = hashtext(${id})::oid
+    ) as held
+  `.execute(db);
+  return rows[0]?.held === true;
+}
+
+/**
+ * Claims a backup for this process until `release` is called; undefined when another live process has it (a
+ * job delivered twice). On PostgreSQL the claim is a session advisory lock on a connection of its own.
+ */
+async function claimBackup(
+  database: DatabaseHandle,
+  id: string,
+): Promise<{ release(): Promise<void> } | undefined> {
+  if (RUNNING_HERE.has(id)) return undefined;
+  RUNNING_HERE.add(id);
+  if (database.engine !== 'postgres') {
+    return { release: async () => void RUNNING_HERE.delete(id) };
+  }
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let claimed!: (ok: boolean) => void;
+  const outcome = new Promise<boolean>((resolve) => (claimed = resolve));
+  let failure: unknown;
+  // Settles without rejecting (a rejection nobody awaits yet would end the process): the error is kept.
+  const holding = database.db
+    .connection()
+    .execute(async (conn) => {
+      const { rows } = await sql<{ ok: boolean }>`
+        select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${id})) as ok
+      `.execute(conn);
+      const ok = rows[0]?.ok === true;
+      claimed(ok);
+      if (!ok) return;
+      await finished;
+      await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${id}))`.execute(conn);
+    })
+    .catch((error: unknown) => {
+      failure = error;
+      claimed(false);
+    });
+  if (!(await outcome)) {
+    RUNNING_HERE.delete(id);
+    await holding;
+    if (failure) throw failure;
+    return undefined;
+  }
+  return {
+    async release() {
+      finish();
+      // A connection lost meanwhile took the lock with it: nothing left to release.
+      await holding;
+      RUNNING_HERE.delete(id);
+    },
+  };
+}
+
+/** What the local driver names a file while it is being written (src/platform/storage/local.ts). */
+const LOCAL_TEMP_PREFIX = '.~tmp-';
+const LOCAL_TEMP_MAX_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * The local driver writes an archive to a temporary file renamed into place at the end: a killed backup leaves
+ * that file behind, invisible to listings. Removed when no other backup is running, else once it is stale (a
+ * live writer keeps touching its file).
+ */
+async function sweepLocalPartials(
+  storage: Storage,
+  othersRunning: boolean,
+  checkedAt: number,
+): Promise<number> {
+  if (!(storage instanceof LocalStorage)) return 0;
+  const dir = path.join(storage.rootOf('backups'), 'backups');
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => n.startsWith(LOCAL_TEMP_PREFIX))) {
+    const file = path.join(dir, name);
+    const info = await fs.stat(file).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const dead = othersRunning ? info.mtimeMs < checkedAt - LOCAL_TEMP_MAX_AGE_MS : info.mtimeMs < checkedAt;
+    if (dead) {
+      await fs.rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Marks backups whose process died failed and removes what they left in the backups area: a backup that started
+ * writing (it has a storage key) and whose process is gone, or one requested but never started within
+ * staleAfterMs (a lost job). Never touches a backup a live process is writing. Returns how many were marked.
+ */
 export async function failInterruptedBackups(
   deps: Pick<BackupDeps, 'database' | 'storage'>,
   staleAfterMs = DEFAULT_STALE_MS,
   exceptId?: string,
 ): Promise<number> {
-  const cutoff = new Date(Date.now() - staleAfterMs);
-  let query = deps.database.db
+  const checkedAt = Date.now();
+  const cutoff = new Date(checkedAt - staleAfterMs);
+  const db = deps.database.db;
+  let query = db
     .selectFrom('backups')
-    .select(['id', 'storage_key'])
-    .where('status', '=', 'running')
-    .where('started_at', '<', cutoff);
+    .select(['id', 'storage_key', 'started_at'])
+    .where('status', '=', 'running');
   if (exceptId) query = query.where('id', '!=', exceptId);
-  const stale = await query.execute();
-  for (const row of stale) {
+  let marked = 0;
+  let othersRunning = false;
+  for (const row of await query.execute()) {
+    if (await isBackupRunning(db, row.id)) {
+      othersRunning = true;
+      continue;
+    }
+    if (!row.storage_key && row.started_at >= cutoff) {
+      othersRunning = true; // queued: a worker may start it any moment
+      continue;
+    }
     if (row.storage_key) await deps.storage.delete('backups', row.storage_key).catch(() => undefined);
-    await deps.database.db
+    const result = await db
       .updateTable('backups')
-      .set({ status: 'failed', finished_at: new Date(), error: 'interrupted (the backup process stopped)' })
+      .set({
+        status: 'failed',
+        finished_at: new Date(),
+        error: row.storage_key
+          ? 'interrupted (the backup process stopped before the archive was verified)'
+          : 'interrupted (the backup job never started)',
+      })
       .where('id', '=', row.id)
       .where('status', '=', 'running')
-      .execute();
+      .executeTakeFirst();
+    marked += Number(result.numUpdatedRows) > 0 ? 1 : 0;
   }
-  return stale.length;
+  await sweepLocalPartials(deps.storage, othersRunning, checkedAt);
+  return marked;
 }
 
 /** Creates the backup record of a backup to run (the job or CLI then calls runBackup). */
@@ -209,38 +343,87 @@ export async function requestBackup(
   return { id: row.id, status: 'running' };
 }
 
+type FileArea = 'originals' | 'public';
+
 async function* statSources(
   storage: Storage,
-  area: 'originals' | 'public',
-  keys: AsyncIterable<string> | Iterable<string>,
+  files: AsyncIterable<{ area: FileArea; key: string }> | Iterable<{ area: FileArea; key: string }>,
   warnings: string[],
   totals: { count: number; bytes: number },
 ): AsyncGenerator<ArchiveSource> {
-  for await (const key of keys) {
+  for await (const { area, key } of files) {
     const info = await storage.head(area, key);
     if (!info) {
       warnings.push(`${area} file ${key} is referenced but missing from storage`);
       continue;
     }
-    totals.count += 1;
-    totals.bytes += info.size;
     yield {
       name: `${area}/${key}`,
       size: info.size,
-      open: async () => storage.getStream(area, key),
+      open: async () => {
+        try {
+          const stream = await storage.getStream(area, key);
+          totals.count += 1;
+          totals.bytes += info.size;
+          return stream;
+        } catch (error) {
+          // Deleted or moved to the other area (publish / unpublish) since it was listed: leave it out.
+          if (!(error instanceof NotFoundError)) throw error;
+          warnings.push(`${area} file ${key} disappeared during the backup; left out`);
+          return undefined;
+        }
+      },
     };
   }
 }
 
-async function* listed(storage: Storage, prefixes: readonly string[]): AsyncGenerator<string> {
-  for (const prefix of prefixes) for await (const info of storage.list('public', prefix)) yield info.key;
+const originalFiles = (keys: readonly string[]) => keys.map((key) => ({ area: 'originals' as const, key }));
+
+/**
+ * Generated versions and tiles: a published print's are in the public area, every other image's in the private
+ * originals area under the same images/<id>/ keys (docs/decisions/005-draft-images.md). Both are archived under
+ * the area they were found in, and a restore writes them back there.
+ */
+async function* versionFiles(
+  storage: Storage,
+  prefixes: readonly string[],
+  keys: readonly string[],
+): AsyncGenerator<{ area: FileArea; key: string }> {
+  for (const prefix of prefixes)
+    for (const area of ['public', 'originals'] as const)
+      for await (const info of storage.list(area, prefix)) yield { area, key: info.key };
+  for (const key of keys) yield { area: (await storage.head('public', key)) ? 'public' : 'originals', key };
 }
 
-/** Writes, verifies and records the archive of a requested backup; applies retention when it verified. */
+/**
+ * Writes, verifies and records the archive of a requested backup; applies retention when it verified. A backup
+ * another live process is running (a job delivered twice) is left to it.
+ */
 export async function runBackup(
   deps: BackupDeps,
   backupId: string,
   options: BackupOptions = {},
+): Promise<BackupSummary> {
+  const claim = await claimBackup(deps.database, backupId);
+  if (!claim) {
+    const row = await deps.database.db
+      .selectFrom('backups')
+      .selectAll()
+      .where('id', '=', backupId)
+      .executeTakeFirstOrThrow();
+    return summarize(row);
+  }
+  try {
+    return await writeBackup(deps, backupId, options);
+  } finally {
+    await claim.release();
+  }
+}
+
+async function writeBackup(
+  deps: BackupDeps,
+  backupId: string,
+  options: BackupOptions,
 ): Promise<BackupSummary> {
   const { database, storage } = deps;
   const db = database.db;
@@ -267,10 +450,14 @@ export async function runBackup(
       for (const f of dump.files) {
         yield { name: f.name, size: f.bytes, open: async () => createReadStream(f.file) };
       }
-      yield* statSources(storage, 'originals', dump.originals, warnings, originals);
+      yield* statSources(storage, originalFiles(dump.originals), warnings, originals);
       if (includeVersions) {
-        yield* statSources(storage, 'public', listed(storage, dump.versionPrefixes), warnings, versions);
-        yield* statSources(storage, 'public', dump.versionKeys, warnings, versions);
+        yield* statSources(
+          storage,
+          versionFiles(storage, dump.versionPrefixes, dump.versionKeys),
+          warnings,
+          versions,
+        );
       }
     }
     let manifest: Manifest | undefined;

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { ImageVersionRow, Language, Localized, PrintRow } from '../../platform/db/schema.js';
 import type { ImageExifTable } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
+import { artistMediaUrl } from '../media/visibility.js';
 import { LOCALIZED_PRINT_FIELDS, type LocalizedPrintField } from './schemas.js';
 import { dimensions, dimensionsText, editionSummary, impressionLabel, pick, Picker } from './localize.js';
 import type { GalleryListRow, GalleryPrintRow, VocabRow } from './repository.js';
@@ -68,23 +69,34 @@ export function artistGallery(row: GalleryListRow, lang: Language) {
   };
 }
 
-export function artistGalleryPrint(row: GalleryPrintRow, lang: Language, storage: Storage) {
+/** Artist presenters link images through the artist's media route: drafts' files are never public. */
+export function artistGalleryPrint(row: GalleryPrintRow, lang: Language, _storage?: Storage) {
   return {
     id: row.print_id,
     printId: row.print_id,
     title: pick(row.title, lang),
-    thumbnailUrl: row.thumbnail_key ? storage.publicUrl(row.thumbnail_key) : null,
+    thumbnailUrl: row.thumbnail_key ? artistMediaUrl(row.thumbnail_key) : null,
     order: row.position,
     status: row.status,
   };
 }
 
+/** Public image versions (only ever called for published prints: their files are in the public area). */
 export function imageList(versions: readonly ImageVersionRow[], storage: Storage, only?: string) {
+  return imageListWith(versions, (key) => storage.publicUrl(key), only);
+}
+
+/** The artist's view of an image's versions, whatever the print's status. */
+export function artistImageList(versions: readonly ImageVersionRow[]) {
+  return imageListWith(versions, artistMediaUrl);
+}
+
+function imageListWith(versions: readonly ImageVersionRow[], url: (key: string) => string, only?: string) {
   return versions
     .filter((v) => v.version !== 'original' && (!only || v.version === only))
     .map((v) => ({
       version: v.version,
-      url: storage.publicUrl(v.storage_key),
+      url: url(v.storage_key),
       width: v.width,
       height: v.height,
     }));
@@ -214,7 +226,7 @@ export function artistPrint(
     imageProcessingStatus: row.image_status === 'none' ? null : row.image_status,
     imageError: row.image_error,
     baseImageId: row.image_id,
-    thumbnailUrl: ctx.extras.thumbnailKey ? ctx.storage.publicUrl(ctx.extras.thumbnailKey) : null,
+    thumbnailUrl: ctx.extras.thumbnailKey ? artistMediaUrl(ctx.extras.thumbnailKey) : null,
     tags: ctx.extras.tags,
     localized,
     missingForPublication: missingForPublication(row),

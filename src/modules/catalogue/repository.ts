@@ -306,12 +306,18 @@ export async function getPrint(
 
 export async function imageVersions(db: Db, imageId: string | null): Promise<ImageVersionRow[]> {
   if (!imageId) return [];
-  return db
-    .selectFrom('image_versions')
-    .selectAll()
-    .where('image_id', '=', imageId)
-    .orderBy('width')
-    .execute();
+  return (
+    db
+      .selectFrom('image_versions')
+      .selectAll()
+      .where('image_id', '=', imageId)
+      .orderBy('width')
+      // Equal widths (a small original): nominal size order, never physical row order.
+      .orderBy(
+        sql`array_position(array['thumbnail','thumbnail_2x','medium','medium_2x','large','large_2x','xlarge'], version)`,
+      )
+      .execute()
+  );
 }
 
 export async function tagsOf(

@@ -8,6 +8,7 @@ import type { Storage } from '../../platform/storage/types.js';
 import type { Queue } from '../../platform/queue/index.js';
 import { consumeUpload } from '../media/uploads.js';
 import { deleteImageFiles } from '../media/service.js';
+import { placePrintImages } from '../media/visibility.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './repository.js';
@@ -476,7 +477,7 @@ export class CatalogueService {
     return {
       ...base,
       exifData: present.exifData(exif),
-      images: present.imageList(versions, this.storage),
+      images: present.artistImageList(versions),
       edition: editionSummary(
         row.edition_size,
         row.artist_proofs,
@@ -643,6 +644,7 @@ export class CatalogueService {
     },
   ): Promise<{ printId: string; queueImageId: string | undefined }> {
     const { uploadId, ...fields } = input;
+    let placed: { printId: string; published: boolean } | undefined;
     return this.tx(async (trx) => {
       const current = id ? await this.ownPrint(trx, actor, id, true) : undefined;
       const values = await this.printValues(trx, actor, fields, current);
@@ -705,8 +707,21 @@ export class CatalogueService {
         ...(image ? { imageId: image.imageId } : {}),
         ...(uploadedImageId ? { imageId: uploadedImageId } : {}),
       });
+      if (saved.status !== (current?.status ?? 'draft')) {
+        // Published ⇄ draft: the image files move between the public and the private area while the print row
+        // is locked (media/visibility.ts), so an unpublished print's image URLs stop working at once.
+        placed = { printId, published: saved.status === 'published' };
+        await placePrintImages(trx, this.storage, printId, placed.published);
+      }
       return { printId, queueImageId: image?.imageId ?? uploadedImageId };
-    }).catch(mapDbError);
+    }).catch(async (error: unknown) => {
+      // The status change rolled back: the files go back where the unchanged status wants them.
+      if (placed) {
+        const { printId, published } = placed;
+        await placePrintImages(this.db, this.storage, printId, !published).catch(() => undefined);
+      }
+      return mapDbError(error);
+    });
   }
 
   async createPrint(actor: Actor, input: PrintInputBody, lang: Language) {

@@ -1,4 +1,4 @@
-// The media module: image processing jobs, direct uploads.
+// The media module: image processing jobs, direct uploads, where image files live (public or private).
 export { mediaRoutes, type MediaRoutesOptions } from './routes.js';
 export {
   deleteImageFiles,
@@ -10,4 +10,12 @@ export {
   type MediaDeps,
   type ProcessOutcome,
 } from './service.js';
+export {
+  areaFor,
+  artistMediaUrl,
+  lockPrint,
+  placePrintImages,
+  PRIVATE_AREA,
+  reconcileImagePlacement,
+} from './visibility.js';
 export { ACCEPTED_UPLOAD_TYPES, consumeUpload, createUpload, type ConsumedUpload } from './uploads.js';

@@ -2,10 +2,11 @@
 import type { WorkerDeps } from '../../worker.js';
 import { JOB_OPTIONS } from '../../platform/queue/index.js';
 import { handleImageProcessJob, imagesToRegenerate, type MediaDeps } from './service.js';
+import { reconcileImagePlacement } from './visibility.js';
 
 export async function registerImageJobs(
   deps: WorkerDeps,
-  options: { retryLimit?: number; tmpDir?: string } = {},
+  options: { retryLimit?: number; tmpDir?: string; reconcile?: boolean } = {},
 ): Promise<void> {
   const { config, queue, log } = deps;
   const media: MediaDeps = {
@@ -29,4 +30,14 @@ export async function registerImageJobs(
     for (const imageId of ids) await queue.send('image.process', { imageId });
     log.info({ artistId: job.data.artistId, images: ids.length }, 'image regeneration queued');
   });
+  if (options.reconcile !== false) {
+    // In the background: files left in the wrong area (an interrupted publish, a restore, older installs) are
+    // moved where their print's status says. Never fatal: the next start tries again.
+    void reconcileImagePlacement(media.db, media.storage).then(
+      (result) => {
+        if (result.moved > 0) log.info(result, 'image files moved to the area their print status calls for');
+      },
+      (error: unknown) => log.warn({ err: error }, 'image placement check failed'),
+    );
+  }
 }

@@ -107,8 +107,14 @@ export interface CompletionOutcome {
 /**
  * In one transaction: replaces the image's versions and EXIF, marks it completed, makes it the print's image
  * (unless a newer image of the print already completed) and removes the rows of older images it replaces.
+ * `place(published)` runs inside it while the print row is locked: it puts the image's files in the area that
+ * matches (public only when the print is published and this image becomes its image).
  */
-export async function completeImage(db: Kysely<Database>, done: CompletedImage): Promise<CompletionOutcome> {
+export async function completeImage(
+  db: Kysely<Database>,
+  done: CompletedImage,
+  place?: (published: boolean) => Promise<void>,
+): Promise<CompletionOutcome> {
   return db.transaction().execute(async (trx) => {
     const image = await trx
       .selectFrom('images')
@@ -172,7 +178,7 @@ export async function completeImage(db: Kysely<Database>, done: CompletedImage):
     if (image.print_id) {
       const print = await trx
         .selectFrom('prints')
-        .select(['id', 'image_id'])
+        .select(['id', 'image_id', 'status'])
         .where('id', '=', image.print_id)
         .forUpdate()
         .executeTakeFirst();
@@ -227,8 +233,11 @@ export async function completeImage(db: Kysely<Database>, done: CompletedImage):
             replaced.push(...older.map((o) => ({ id: o.id, originalKey: o.original_key })));
           }
         }
+        await place?.(supersedesCurrent && print.status === 'published');
+        return { stored: true, previousKeys, replaced };
       }
     }
+    await place?.(false);
     return { stored: true, previousKeys, replaced };
   });
 }

@@ -1,4 +1,7 @@
 // POST /api/v1/artist/uploads: a signed, short-lived target the browser uploads an image to directly.
+// GET /api/v1/artist/media/<key>: the signed-in artist's own image versions and tiles, drafts included (visitors
+// only ever reach the public area; see visibility.ts).
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -6,7 +9,14 @@ import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { requireArtist } from '../../platform/auth-context.js';
+import { NotFoundError } from '../../platform/errors.js';
+import { DEFAULT_CONTENT_TYPE, contentTypeFromKey } from '../../platform/storage/content-types.js';
+import { isValidKey } from '../../platform/storage/keys.js';
 import { createUpload } from './uploads.js';
+import { imageIdOfKey, PRIVATE_AREA, type ImageArea } from './visibility.js';
+
+/** The artist's browser may keep a file an hour; keys are immutable (a new run writes a new generation). */
+const ARTIST_CACHE_CONTROL = 'private, max-age=3600';
 
 export interface MediaRoutesOptions {
   config: Config;
@@ -71,4 +81,55 @@ export const mediaRoutes: FastifyPluginAsync<MediaRoutesOptions> = async (
       });
     },
   );
+
+  parent.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/api/v1/artist/media/*',
+    exposeHeadRoute: false,
+    schema: { hide: true },
+    handler: async (req, reply) => {
+      const artist = requireArtist(req);
+      const key = req.params['*'];
+      const imageId = isValidKey(key) ? imageIdOfKey(key) : undefined;
+      const own =
+        imageId &&
+        (await database.db
+          .selectFrom('images')
+          .select('id')
+          .where('id', '=', imageId)
+          .where('artist_id', '=', artist.id)
+          .executeTakeFirst());
+      if (!own) throw new NotFoundError('No such file');
+      // Private first (drafts, and every file while it is being processed), then public (published prints);
+      // a file moved by a publish in between is found in the other area.
+      for (const area of [PRIVATE_AREA, 'public'] satisfies ImageArea[]) {
+        const info = await storage.head(area, key);
+        if (!info) continue;
+        const match = req.headers['if-none-match'];
+        const notModified =
+          info.etag !== undefined &&
+          match !== undefined &&
+          match.split(',').some((tag) => [info.etag, '*'].includes(tag.trim()));
+        let stream: Readable | undefined;
+        if (req.method === 'GET' && !notModified) {
+          try {
+            stream = await storage.getStream(area, key);
+          } catch (error) {
+            if (error instanceof NotFoundError) continue;
+            throw error;
+          }
+        }
+        reply
+          .header('cache-control', ARTIST_CACHE_CONTROL)
+          .header('content-type', contentTypeFromKey(key) ?? info.contentType ?? DEFAULT_CONTENT_TYPE)
+          .header('x-content-type-options', 'nosniff')
+          .header('last-modified', info.lastModified.toUTCString());
+        if (info.etag !== undefined) reply.header('etag', info.etag);
+        if (notModified) return reply.code(304).send();
+        reply.header('content-length', String(info.size));
+        return reply.code(200).send(stream);
+      }
+      throw new NotFoundError('No such file');
+    },
+  });
 };

@@ -1,5 +1,6 @@
-// Image processing orchestration (runs in the worker): original → temp file → pipeline → public storage under
-// a fresh generation prefix → one transaction switches the image (and its print) to the new set → old files go.
+// Image processing orchestration (runs in the worker): original → temp file → pipeline → private storage under
+// a fresh generation prefix → one transaction switches the image (and its print) to the new set and, when the
+// print is published, moves the files to the public area (visibility.ts) → old files go.
 // Crash safety: files of a run are only referenced once the transaction commits; a run that dies leaves an
 // unreferenced generation prefix, removed at the start of the next run for that image.
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,15 @@ import {
   type PipelineResult,
 } from '../../platform/images/index.js';
 import type { Storage } from '../../platform/storage/types.js';
+import { runLimited } from './concurrency.js';
+import {
+  areaFor,
+  deleteImageVersions,
+  imagePrefix,
+  moveImageFiles,
+  PRIVATE_AREA,
+  type ImageArea,
+} from './visibility.js';
 import {
   completedImageIds,
   completeImage,
@@ -52,10 +62,7 @@ export type ProcessOutcome =
 
 const UPLOAD_CONCURRENCY = 8;
 
-/** Public-area prefix of every file of an image. */
-export function imagePrefix(imageId: string): string {
-  return `images/${imageId}/`;
-}
+export { imagePrefix };
 
 function generationOf(key: string, imageId: string): string | undefined {
   const rest = key.startsWith(imagePrefix(imageId)) ? key.slice(imagePrefix(imageId).length) : undefined;
@@ -70,24 +77,26 @@ export async function deleteOrphanGenerations(deps: MediaDeps, imageId: string):
       .map((k) => generationOf(k, imageId))
       .filter(Boolean),
   );
-  const orphans = new Set<string>();
-  for await (const object of deps.storage.list('public', imagePrefix(imageId))) {
-    const generation = generationOf(object.key, imageId);
-    if (generation && !keep.has(generation)) orphans.add(generation);
-  }
   let removed = 0;
-  for (const generation of orphans) {
-    removed += await deps.storage.deletePrefix('public', `${imagePrefix(imageId)}${generation}/`);
+  for (const area of ['public', PRIVATE_AREA] satisfies ImageArea[]) {
+    const orphans = new Set<string>();
+    for await (const object of deps.storage.list(area, imagePrefix(imageId))) {
+      const generation = generationOf(object.key, imageId);
+      if (generation && !keep.has(generation)) orphans.add(generation);
+    }
+    for (const generation of orphans) {
+      removed += await deps.storage.deletePrefix(area, `${imagePrefix(imageId)}${generation}/`);
+    }
   }
   return removed;
 }
 
-/** Deletes every file of an image: its public versions and tiles and its private original. */
+/** Deletes every file of an image: its versions and tiles (in either area) and its private original. */
 export async function deleteImageFiles(
   storage: Storage,
   image: { id: string; originalKey: string },
 ): Promise<void> {
-  await storage.deletePrefix('public', imagePrefix(image.id));
+  await deleteImageVersions(storage, imagePrefix(image.id));
   await storage.delete('originals', image.originalKey);
 }
 
@@ -116,21 +125,6 @@ async function download(deps: MediaDeps, key: string, file: string): Promise<voi
     },
   });
   await streamPipeline(stream, limit, createWriteStream(file));
-}
-
-async function runLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  });
-  await Promise.all(lanes);
 }
 
 function exifRow(exif: ParsedExif | undefined): ExifRow | null {
@@ -181,9 +175,13 @@ async function upload(
       });
     }
   }
+  // Always private first: the completing transaction moves them to the public area if the print is published.
   await runLimited(files, UPLOAD_CONCURRENCY, async (f) => {
     const body = await fs.readFile(f.file);
-    await deps.storage.put('public', f.key, body, { contentType: f.contentType, contentLength: body.length });
+    await deps.storage.put(PRIVATE_AREA, f.key, body, {
+      contentType: f.contentType,
+      contentLength: body.length,
+    });
   });
   return { versions, dziKey };
 }
@@ -238,19 +236,26 @@ export async function processImage(
 
     const uploaded = await upload(deps, imageId, generation, result);
     signal?.throwIfAborted();
-    const outcome = await completeImage(deps.db, {
-      imageId,
-      width: result.width,
-      height: result.height,
-      sha256: result.sha256,
-      placeholder: result.placeholder,
-      dziKey: uploaded.dziKey,
-      versions: uploaded.versions,
-      exif: exifRow(result.exif),
-    });
+    const outcome = await completeImage(
+      deps.db,
+      {
+        imageId,
+        width: result.width,
+        height: result.height,
+        sha256: result.sha256,
+        placeholder: result.placeholder,
+        dziKey: uploaded.dziKey,
+        versions: uploaded.versions,
+        exif: exifRow(result.exif),
+      },
+      // Runs under the print's row lock, before commit: a published print never references private files.
+      async (published) => {
+        await moveImageFiles(deps.storage, imagePrefix(imageId), areaFor(published));
+      },
+    );
     if (!outcome.stored) {
       // The print (and image) was deleted while we worked: nothing may stay behind.
-      await deps.storage.deletePrefix('public', imagePrefix(imageId));
+      await deleteImageVersions(deps.storage, imagePrefix(imageId));
       return { status: 'gone' };
     }
     // After commit: the previous set of this image and every replaced image are no longer referenced.
@@ -263,7 +268,7 @@ export async function processImage(
         .filter((g): g is string => g !== undefined && g !== generation),
     );
     for (const g of previousGenerations)
-      await deps.storage.deletePrefix('public', `${imagePrefix(imageId)}${g}/`);
+      await deleteImageVersions(deps.storage, `${imagePrefix(imageId)}${g}/`);
     for (const old of outcome.replaced) await deleteImageFiles(deps.storage, old);
     deps.log?.info(
       { imageId, generation, versions: result.versions.length, tiles: result.tiles?.files.length ?? 0 },

@@ -2,7 +2,7 @@
 // artist's inventory search GET|POST /api/v1/artist/search. Rate-limited per IP (RATE_LIMIT_SEARCH_PER_MINUTE).
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
@@ -10,7 +10,7 @@ import { requireArtist } from '../../platform/auth-context.js';
 import { searchRateLimit } from '../auth/rate-limits.js';
 import { catalogueValidatorCompiler } from '../catalogue/validation.js';
 import type { SearchTarget } from './repository.js';
-import type { SearchService } from './service.js';
+import type { SearchService, Suggestion } from './service.js';
 import { type FilterInput, type SearchInput } from './service.js';
 import {
   ArtistSearchBody,
@@ -33,6 +33,21 @@ export interface SearchDeps {
 
 const CACHE = 'public, max-age=30';
 const responses = { 200: SearchResponse, 400: ErrorResponse, 429: ErrorResponse };
+
+/**
+ * Public answers come from the service's cache as the same object while they stay valid: each is serialized (by
+ * the route's response schema, the whitelist) once and its bytes sent again.
+ */
+const serialized = new WeakMap<object, Buffer>();
+function sendPublic(reply: FastifyReply, value: object): FastifyReply {
+  let body = serialized.get(value);
+  if (!body) {
+    const text = reply.serialize(value);
+    body = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text as Uint8Array);
+    serialized.set(value, body);
+  }
+  return reply.header('cache-control', CACHE).type('application/json; charset=utf-8').send(body);
+}
 
 /** GET query → service input: the non-filter parameters out, everything else is a filter. */
 function fromQuery(query: Record<string, unknown>): SearchInput {
@@ -59,6 +74,17 @@ function fromBody(body: {
     language: body.language,
     filters: body.filters ?? {},
   };
+}
+
+/** The same envelope object for the same (cached) suggestion list, so its bytes are reused too. */
+const envelopes = new WeakMap<Suggestion[], { suggestions: Suggestion[] }>();
+function suggestionsEnvelope(suggestions: Suggestion[]): { suggestions: Suggestion[] } {
+  let envelope = envelopes.get(suggestions);
+  if (!envelope) {
+    envelope = { suggestions };
+    envelopes.set(suggestions, envelope);
+  }
+  return envelope;
 }
 
 const TARGETS: readonly { path: string; target: SearchTarget; what: string }[] = [
@@ -91,10 +117,7 @@ const routes: FastifyPluginAsyncTypebox<{ service: SearchService; config: Config
           response: responses,
         },
       },
-      async (req, reply) => {
-        reply.header('cache-control', CACHE);
-        return service.searchPublic(target, fromQuery(req.query));
-      },
+      async (req, reply) => sendPublic(reply, await service.searchPublic(target, fromQuery(req.query))),
     );
     app.post(
       path,
@@ -125,10 +148,12 @@ const routes: FastifyPluginAsyncTypebox<{ service: SearchService; config: Config
       },
     },
     async (req, reply) => {
-      reply.header('cache-control', CACHE);
-      return {
-        suggestions: await service.suggest(req.query.q, req.query.language ?? 'en', req.query.limit ?? 8),
-      };
+      const suggestions = await service.suggest(
+        req.query.q,
+        req.query.language ?? 'en',
+        req.query.limit ?? 8,
+      );
+      return sendPublic(reply, suggestionsEnvelope(suggestions));
     },
   );
 

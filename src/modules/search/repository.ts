@@ -80,7 +80,9 @@ export const FACETS = [
   'medium',
   'plateMaterial',
 ] as const;
-export type FacetName = (typeof FACETS)[number] | 'status' | 'type';
+export type FacetName = (typeof FACETS)[number] | 'subject' | 'styleMovement' | 'status' | 'type';
+/** Facets the SQL of the artist's search counts. */
+type SqlFacet = Exclude<FacetName, 'subject' | 'styleMovement'>;
 
 const CFG = { da: sql.raw(`'danish'::regconfig`), en: sql.raw(`'english'::regconfig`) } as const;
 const HL_CFG = { da: sql.raw(`'public.copper_da'::regconfig`), en: sql.raw(`'public.copper_en'::regconfig`) };
@@ -159,9 +161,9 @@ function plainFilters(f: SearchFilters, scope: SearchScope): Bool[] {
 }
 
 /** Faceted filters: each facet counts with every filter but its own. */
-function facetFlags(f: SearchFilters, scope: SearchScope): Record<FacetName, Bool> {
+function facetFlags(f: SearchFilters, scope: SearchScope): Record<SqlFacet, Bool> {
   const t = sql<boolean>`true`;
-  const flags: Record<FacetName, Bool> = {
+  const flags: Record<SqlFacet, Bool> = {
     technique: f.technique ? sql<boolean>`p.technique_key = any(${textArray(f.technique)})` : t,
     decade:
       f.yearFrom !== undefined || f.yearTo !== undefined
@@ -186,18 +188,15 @@ function facetFlags(f: SearchFilters, scope: SearchScope): Record<FacetName, Boo
   return flags;
 }
 
-const FLAG_COLUMNS: readonly FacetName[] = [...FACETS, 'status'];
-const flagCol = (name: FacetName) => sql.raw(`f_${name}`);
+const FLAG_COLUMNS: readonly SqlFacet[] = [...FACETS, 'status'];
+const flagCol = (name: SqlFacet) => sql.raw(`f_${name}`);
 /**
  * Every filter but one facet's own ("ok_<facet>"), or every filter ("ok_all"): computed once per matching document
  * in the materialized set, so each facet count tests one column (and the planner sees a plain boolean filter).
  */
-const okCol = (except?: FacetName) => sql.raw(except ? `ok_${except.toLowerCase()}` : 'ok_all');
+const okCol = (except?: SqlFacet) => sql.raw(except ? `ok_${except.toLowerCase()}` : 'ok_all');
 const okColumns = (scopeKind: SearchScope['kind']) => {
-  const names: (FacetName | undefined)[] = [
-    ...FACETS,
-    ...(scopeKind === 'artist' ? ['status' as const] : []),
-  ];
+  const names: (SqlFacet | undefined)[] = [...FACETS, ...(scopeKind === 'artist' ? ['status' as const] : [])];
   return sql.join(
     [...names, undefined].map((except) => {
       const flags = FLAG_COLUMNS.filter((n) => n !== except).map((n) => sql`x.${flagCol(n)}`);
@@ -206,7 +205,7 @@ const okColumns = (scopeKind: SearchScope['kind']) => {
     sql`, `,
   );
 };
-const allFlags = (except?: FacetName) => sql`m.${okCol(except)}`;
+const allFlags = (except?: SqlFacet) => sql`m.${okCol(except)}`;
 
 /** True when any print-only filter is set: galleries then do not match. */
 function hasPrintFilters(f: SearchFilters): boolean {
@@ -243,7 +242,7 @@ export function searchStatement(r: SearchRequest): Statement {
       : sql<boolean>`true`;
   const rank = (alias: string) =>
     hasText
-      ? sql`ts_rank_cd(${sql.raw(alias)}.${vec(lang)}, qry.${tq(lang)})
+      ? sql`ts_rank(${sql.raw(alias)}.${vec(lang)}, qry.${tq(lang)})
           + case when ${sql.raw(alias)}.${vec(other)} @@ qry.${tq(other)} then 0.05 else 0 end`
       : sql`0`;
   const exact = (alias: string) =>
@@ -309,13 +308,13 @@ export function searchStatement(r: SearchRequest): Statement {
           order by v.artist_id nulls last limit 1)`;
   // The single-valued facets are counted in one pass over the matching set: every document contributes one
   // (facet, key) pair per facet whose other filters it passes, and one hash aggregate counts them all.
-  const simpleKeys: [FacetName, RawBuilder<unknown>][] = [
+  const simpleKeys: [SqlFacet, RawBuilder<unknown>][] = [
     ['technique', sql`m.technique_key`],
     ['decade', sql`m.decade::text`],
     ['availability', sql`m.availability`],
     ['plateMaterial', sql`m.plate_material_key`],
     ['medium', sql`m.medium::text`],
-    ...(scope.kind === 'artist' ? [['status', sql`m.status::text`] as [FacetName, RawBuilder<unknown>]] : []),
+    ...(scope.kind === 'artist' ? [['status', sql`m.status::text`] as [SqlFacet, RawBuilder<unknown>]] : []),
   ];
   const simpleCounts = sql`
     select v.facet, v.key, count(*) as count
@@ -325,7 +324,7 @@ export function searchStatement(r: SearchRequest): Statement {
     )}) v (facet, key)
     where m.type = 'print' and v.key is not null
     group by v.facet, v.key`;
-  const simpleFacet = (name: FacetName, kind: string | null) => sql`
+  const simpleFacet = (name: SqlFacet, kind: string | null) => sql`
     select b.facet, b.key, b.count, ${kind ? vocabLabel(kind) : sql`null::text`} as label
     from sf b where b.facet = ${name}`;
 
@@ -397,4 +396,178 @@ export function searchStatement(r: SearchRequest): Statement {
         from page pg cross join qry
       ) h) as hits,
       (select jsonb_agg(fc) from (${sql.join(facetQueries, sql` union all `)}) fc) as facets`;
+}
+
+// ---------- public search: the in-memory snapshot's rows, word matches and highlighted snippets ----------
+
+export interface CatalogueRows {
+  generation: number;
+  prints: PrintDocRow[];
+  galleries: GalleryDocRow[];
+  vocabulary: VocabularyRow[];
+  tags: TagRow[];
+}
+
+/** What every public document has: texts for hits and suggestions, the thumbnail, times for ordering. */
+export interface DocRow {
+  id: string;
+  /** published_at / created_at in microseconds since 1970 (exact, so ties order as in SQL). */
+  pub: number | null;
+  created: number;
+  title_da: string | null;
+  title_en: string | null;
+  description_da: string | null;
+  description_en: string | null;
+  thumbnail_key: string | null;
+}
+
+export interface PrintDocRow extends DocRow {
+  year: number | null;
+  technique: string | null;
+  plate: string | null;
+  availability: string | null;
+  medium_da: string | null;
+  medium_en: string | null;
+  subject_da: string | null;
+  subject_en: string | null;
+  style_da: string | null;
+  style_en: string | null;
+  price: number | null;
+  height: number | null;
+  width: number | null;
+  /** Slugs of the print's tags, comma-separated. */
+  tags: string | null;
+  /** Ids of the published galleries the print is in, comma-separated. */
+  galleries: string | null;
+}
+
+export type GalleryDocRow = DocRow;
+
+export interface VocabularyRow {
+  kind: string;
+  key: string;
+  global: boolean;
+  label_da: string | null;
+  label_en: string | null;
+}
+
+export interface TagRow {
+  slug: string;
+  label_da: string | null;
+  label_en: string | null;
+}
+
+const micros = (column: RawBuilder<unknown>) => sql`(extract(epoch from ${column}) * 1000000)::float8`;
+const texts = (alias: string) => {
+  const a = sql.raw(alias);
+  return sql`${a}.title ->> 'da' as title_da, ${a}.title ->> 'en' as title_en,
+    ${a}.description ->> 'da' as description_da, ${a}.description ->> 'en' as description_en`;
+};
+
+/** Everything public search filters, counts, shows and suggests, read in one consistent snapshot with its generation. */
+export async function publicCatalogue(db: Db): Promise<CatalogueRows> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const generation = await sql<{ generation: number | string }>`
+        select generation from search_generation where id`.execute(trx);
+      const prints = await sql<PrintDocRow>`
+        select p.id::text as id, p.year, ${micros(sql`p.published_at`)} as pub, ${micros(sql`p.created_at`)} as created,
+          p.technique_key as technique, p.plate_material_key as plate, ${AVAILABILITY} as availability,
+          p.medium ->> 'da' as medium_da, p.medium ->> 'en' as medium_en,
+          p.subject ->> 'da' as subject_da, p.subject ->> 'en' as subject_en,
+          p.style_movement ->> 'da' as style_da, p.style_movement ->> 'en' as style_en,
+          p.price_amount::float8 as price, p.plate_height_mm as height, p.plate_width_mm as width,
+          ${texts('p')}, iv.storage_key as thumbnail_key, pt.tags, gp.galleries
+        from prints p
+          left join print_ledger pl on pl.print_id = p.id
+          left join image_versions iv on iv.image_id = p.image_id and iv.version = 'thumbnail'
+          left join (select pt.print_id, string_agg(t.slug, ',') as tags
+                     from print_tags pt join tags t on t.id = pt.tag_id group by pt.print_id) pt on pt.print_id = p.id
+          left join (select gp.print_id, string_agg(gp.gallery_id::text, ',') as galleries
+                     from gallery_prints gp join galleries g on g.id = gp.gallery_id and g.status = 'published'
+                     group by gp.print_id) gp on gp.print_id = p.id
+        where p.status = 'published'`.execute(trx);
+      // A gallery's thumbnail: its cover print's, else the first published print's with an image.
+      const galleries = await sql<GalleryDocRow>`
+        select g.id::text as id, ${micros(sql`g.published_at`)} as pub, ${micros(sql`g.created_at`)} as created,
+          ${texts('g')},
+          (select iv.storage_key from image_versions iv where iv.version = 'thumbnail' and iv.image_id = coalesce(
+            (select cp.image_id from prints cp
+              where cp.id = g.cover_print_id and cp.image_id is not null and cp.status = 'published'),
+            (select fp.image_id from gallery_prints gp join prints fp on fp.id = gp.print_id
+              where gp.gallery_id = g.id and fp.image_id is not null and fp.status = 'published'
+              order by gp.position limit 1))) as thumbnail_key
+        from galleries g where g.status = 'published'`.execute(trx);
+      const vocabulary = await sql<VocabularyRow>`
+        select v.kind, v.key, v.artist_id is null as global, v.label ->> 'da' as label_da, v.label ->> 'en' as label_en
+        from vocabulary_terms v where v.kind in ('technique', 'plate_material', 'availability')`.execute(trx);
+      const tags = await sql<TagRow>`
+        select t.slug, t.label ->> 'da' as label_da, t.label ->> 'en' as label_en from tags t`.execute(trx);
+      return {
+        generation: Number(generation.rows[0]?.generation ?? 0),
+        prints: prints.rows,
+        galleries: galleries.rows,
+        vocabulary: vocabulary.rows,
+        tags: tags.rows,
+      };
+    });
+}
+
+export interface TextMatchRow {
+  type: 'print' | 'gallery';
+  id: string;
+  rank: number;
+}
+
+/**
+ * Every published print and gallery matching the words, ranked in the visitor's language (ts_rank over the weighted
+ * document: titles A, technique/medium/tags B, descriptions C, the rest D), with a small bonus when the document of
+ * the other language matches too.
+ */
+export async function textMatches(db: Db, q: ParsedQuery, lang: Language): Promise<TextMatchRow[]> {
+  const other: Language = lang === 'da' ? 'en' : 'da';
+  const doc = (alias: 'p' | 'g') => {
+    const vec = (l: Language) => sql.raw(`${alias}.search_${l}`);
+    return sql`${sql.raw(`'${alias === 'p' ? 'print' : 'gallery'}'`)}::text as type, ${sql.raw(alias)}.id::text as id,
+      (ts_rank(${vec(lang)}, qry.${sql.raw(`tq_${lang}`)})
+        + case when ${vec(other)} @@ qry.${sql.raw(`tq_${other}`)} then 0.05 else 0 end)::float8 as rank`;
+  };
+  const { rows } = await sql<TextMatchRow>`
+    with qry as (select ${tsquery('da', q)} as tq_da, ${tsquery('en', q)} as tq_en)
+    select ${doc('p')} from prints p cross join qry
+      where p.status = 'published' and (p.search_da @@ qry.tq_da or p.search_en @@ qry.tq_en)
+    union all
+    select ${doc('g')} from galleries g cross join qry
+      where g.status = 'published' and (g.search_da @@ qry.tq_da or g.search_en @@ qry.tq_en)`.execute(db);
+  return rows;
+}
+
+/**
+ * Highlighted snippets of one page of hits: per hit the title (every match marked) and up to two fragments of the
+ * description, matches between START_SEL and STOP_SEL; null where nothing matched.
+ */
+export async function headlines(
+  db: Db,
+  items: readonly { title: string; description: string }[],
+  q: ParsedQuery,
+  lang: Language,
+): Promise<{ hl_title: string | null; hl_description: string | null }[]> {
+  if (items.length === 0 || q.text === '') return items.map(() => ({ hl_title: null, hl_description: null }));
+  const strip = (text: string) => text.replace(/[\uE000\uE001]/g, '');
+  const { rows } = await sql<{ ord: number; hl_title: string | null; hl_description: string | null }>`
+    with qry as (select ${tsquery('da', q)} || ${tsquery('en', q)} as tq)
+    select x.ord, ts_headline(${HL_CFG[lang]}, x.title, qry.tq, ${HL_TITLE}) as hl_title,
+      case when x.description = '' then null
+        else ts_headline(${HL_CFG[lang]}, x.description, qry.tq, ${HL_TEXT}) end as hl_description
+    from jsonb_to_recordset(${JSON.stringify(
+      items.map((it, ord) => ({ ord, title: strip(it.title), description: strip(it.description) })),
+    )}::jsonb) as x (ord int, title text, description text)
+      cross join qry`.execute(db);
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  return items.map((_, ord) => ({
+    hl_title: byOrd.get(ord)?.hl_title ?? null,
+    hl_description: byOrd.get(ord)?.hl_description ?? null,
+  }));
 }

@@ -4,15 +4,23 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Language } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { BadRequestError } from '../../platform/errors.js';
-import { excerpt, headlineToHtml, parseQuery, pickText } from './query.js';
+import { runPublicSearch } from './engine.js';
+import { clockFor, GenerationCache, type GenerationClock } from './generation.js';
+import { excerpt, headlineToHtml, parseQuery, pickText, type ParsedQuery } from './query.js';
 import {
+  headlines,
   search,
+  textMatches,
   type FacetName,
+  type HitRow,
   type SearchFilters,
+  type SearchRows,
   type SearchScope,
   type SearchTarget,
+  type TextMatchRow,
 } from './repository.js';
-import { suggest, type SuggestionRow } from './suggest.js';
+import { snapshotAt, type Snapshot } from './snapshot.js';
+import { cleanTyped, suggest } from './suggest.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -38,6 +46,18 @@ export interface FilterInput {
   status?: string | string[] | undefined;
   location?: string | undefined;
   impressionStatus?: string | string[] | undefined;
+}
+
+/** Filters whose values are keys of something (vocabulary, tags, galleries). */
+export const REVIEWED = ['technique', 'plateMaterial', 'availability', 'gallery', 'tags'] as const;
+export type ReviewedField = (typeof REVIEWED)[number];
+
+export interface FilterReview {
+  /** The filters with every value that names nothing left out. */
+  filters: FilterInput;
+  unknown: { field: ReviewedField; value: string }[];
+  /** Display labels of the values kept, per field. */
+  labels: Record<ReviewedField, Map<string, string>>;
 }
 
 export interface SearchInput {
@@ -92,7 +112,30 @@ const FACET_ORDER: readonly FacetName[] = [
   'tags',
   'medium',
   'plateMaterial',
+  'subject',
+  'styleMovement',
 ];
+/** Facets only public search counts (from the in-memory snapshot). */
+const PUBLIC_ONLY: ReadonlySet<FacetName> = new Set(['subject', 'styleMovement']);
+/** Filter fields in a fixed order (the cache key of an answer). */
+const FILTER_KEYS = [
+  'yearFrom',
+  'yearTo',
+  'medium',
+  'technique',
+  'plateMaterial',
+  'plateHeightMin',
+  'plateHeightMax',
+  'plateWidthMin',
+  'plateWidthMax',
+  'subject',
+  'styleMovement',
+  'availability',
+  'priceMin',
+  'priceMax',
+  'gallery',
+  'tags',
+] as const satisfies readonly (keyof FilterInput)[];
 
 interface Known {
   technique: Set<string>;
@@ -117,35 +160,47 @@ function decadeLabel(key: string, lang: Language): string {
 
 export class SearchService {
   readonly #db: Kysely<Database>;
-  readonly #storage: Storage;
+  readonly #storage: Pick<Storage, 'publicUrl'>;
+  readonly #clock: GenerationClock;
+  /** Public answers by normalized request, valid while the catalogue generation is unchanged. */
+  readonly #answers = new GenerationCache<SearchResult>(1000);
+  /** Words matched and ranked by PostgreSQL, by language and normalized words. */
+  readonly #matches = new GenerationCache<TextMatchRow[]>(300);
+  readonly #suggestions = new GenerationCache<Suggestion[]>(2000);
 
-  constructor(db: Kysely<Database>, storage: Storage) {
+  constructor(db: Kysely<Database>, storage: Pick<Storage, 'publicUrl'>) {
     this.#db = db;
     this.#storage = storage;
+    this.#clock = clockFor(db);
   }
 
-  /** Public search: published prints and galleries only. */
-  searchPublic(target: SearchTarget, input: SearchInput): Promise<SearchResult> {
-    return this.#run({ kind: 'public' }, target, input);
-  }
-
-  /** The artist's inventory search: everything of that artist, drafts included. */
-  searchArtist(artistId: string, target: SearchTarget, input: SearchInput): Promise<SearchResult> {
-    return this.#run({ kind: 'artist', artistId }, target, input);
-  }
-
-  async suggest(q: string | undefined, language: Language, limit = 8): Promise<Suggestion[]> {
-    const rows: SuggestionRow[] = await suggest(this.#db, q ?? '', language, limit);
-    return rows.map((r) =>
-      r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type },
-    );
-  }
-
-  async #run(scope: SearchScope, target: SearchTarget, input: SearchInput): Promise<SearchResult> {
+  /**
+   * Public search: published prints and galleries only. Answers are kept per request and reused while nothing
+   * public search reads has changed (the catalogue generation, checked on every request).
+   */
+  async searchPublic(target: SearchTarget, input: SearchInput): Promise<SearchResult> {
     const language = input.language ?? 'en';
     const limit = Math.min(Math.max(input.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
     const page = Math.max(input.page ?? 1, 1);
-    const filters = await this.#validate(scope, input.filters);
+    const query = parseQuery(input.q);
+    const filters = FILTER_KEYS.map((k) => {
+      const v = input.filters[k];
+      return Array.isArray(v) ? [...v].sort() : (v ?? null);
+    });
+    const key = JSON.stringify([target, language, query.text, page, limit, filters]);
+    const generation = await this.#clock.now();
+    return this.#answers.get(key, generation, () =>
+      this.#publicAnswer(generation, target, { language, limit, page, query, filters: input.filters }),
+    );
+  }
+
+  /** The artist's inventory search: everything of that artist, drafts included. */
+  async searchArtist(artistId: string, target: SearchTarget, input: SearchInput): Promise<SearchResult> {
+    const scope: SearchScope = { kind: 'artist', artistId };
+    const language = input.language ?? 'en';
+    const limit = Math.min(Math.max(input.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+    const page = Math.max(input.page ?? 1, 1);
+    const filters = await this.#validate(scope, input.filters, (ids) => this.#known(scope, ids));
     const rows = await search(this.#db, {
       scope,
       target,
@@ -155,6 +210,136 @@ export class SearchService {
       offset: (page - 1) * limit,
       limit,
     });
+    return this.#present(scope, target, language, page, limit, rows);
+  }
+
+  /** Autocomplete from the published catalogue's titles, tags and techniques (kept like search answers). */
+  async suggest(q: string | undefined, language: Language, limit = 8): Promise<Suggestion[]> {
+    const typed = cleanTyped(q ?? '');
+    if (typed === '') return [];
+    const generation = await this.#clock.now();
+    return this.#suggestions.get(`${language}|${limit}|${typed}`, generation, async () =>
+      suggest(await snapshotAt(this.#db, generation), typed, language, limit).map((r) =>
+        r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type },
+      ),
+    );
+  }
+
+  /**
+   * For the search page: the values of key filters (technique, plate material, availability, gallery, tags) that
+   * name something published, the ones that name nothing (the page says so instead of refusing the search), and
+   * display labels of every value that exists. Free-text filters (medium, subject, style) are kept as they are.
+   */
+  async reviewPublicFilters(input: FilterInput, language: Language): Promise<FilterReview> {
+    const snapshot = await snapshotAt(this.#db, await this.#clock.now());
+    const known = knownIn(snapshot);
+    const filters: FilterInput = { ...input };
+    const unknown: { field: ReviewedField; value: string }[] = [];
+    const labels: Record<ReviewedField, Map<string, string>> = {
+      technique: new Map(),
+      plateMaterial: new Map(),
+      availability: new Map(),
+      gallery: new Map(),
+      tags: new Map(),
+    };
+    const sets: Record<ReviewedField, Set<string>> = {
+      technique: known.technique,
+      plateMaterial: known.plate_material,
+      availability: known.availability,
+      gallery: known.gallery,
+      tags: known.tags,
+    };
+    const vocabLabel = (kind: 'technique' | 'plateMaterial' | 'availability', key: string) =>
+      snapshot.vocab.labels[kind].get(key)?.[language];
+    for (const field of REVIEWED) {
+      const values = list(input[field]);
+      if (!values) continue;
+      const kept = values.filter((v) => {
+        const value = field === 'gallery' ? v.toLowerCase() : v;
+        if (sets[field].has(value)) return true;
+        unknown.push({ field, value: v });
+        return false;
+      });
+      filters[field] = kept.length > 0 ? kept : undefined;
+      for (const v of kept) {
+        const label =
+          field === 'gallery'
+            ? snapshot.galleryTitles[language][snapshot.galleryDict.find(v.toLowerCase()) ?? -1]
+            : field === 'tags'
+              ? snapshot.tagLabels.get(v)?.[language]
+              : vocabLabel(field, v);
+        labels[field].set(v, label || v);
+      }
+    }
+    return { filters, unknown, labels };
+  }
+
+  async #publicAnswer(
+    generation: number,
+    target: SearchTarget,
+    r: { language: Language; limit: number; page: number; query: ParsedQuery; filters: FilterInput },
+  ): Promise<SearchResult> {
+    const { language, limit, page, query } = r;
+    const snapshot = await snapshotAt(this.#db, generation);
+    const filters = await this.#validate({ kind: 'public' }, r.filters, async () => knownIn(snapshot));
+    const matches =
+      query.text === ''
+        ? undefined
+        : await this.#matches.get(`${language}\n${query.text}`, generation, () =>
+            textMatches(this.#db, query, language),
+          );
+    const found = runPublicSearch(snapshot, {
+      target,
+      language,
+      filters,
+      matches,
+      words: query.text,
+      offset: (page - 1) * limit,
+      limit,
+    });
+    const localized = (texts: Snapshot['title'], doc: number) => ({
+      ...(texts.da[doc] ? { da: texts.da[doc] } : {}),
+      ...(texts.en[doc] ? { en: texts.en[doc] } : {}),
+    });
+    const docs = found.page.map((doc) => ({
+      doc,
+      title: localized(snapshot.title, doc),
+      description: localized(snapshot.description, doc),
+    }));
+    const marked = await headlines(
+      this.#db,
+      docs.map((d) => ({
+        title: pickText(d.title, language),
+        description: pickText(d.description, language),
+      })),
+      query,
+      language,
+    );
+    const hits = docs.map(({ doc, title, description }, i): HitRow => ({
+      id: snapshot.ids[doc]!,
+      type: doc < snapshot.printCount ? 'print' : 'gallery',
+      title,
+      description,
+      thumbnail_key: snapshot.thumbnail[doc] ?? null,
+      year: Number.isNaN(snapshot.year[doc]) ? null : snapshot.year[doc]!,
+      status: 'published',
+      ...marked[i]!,
+    }));
+    return this.#present({ kind: 'public' }, target, language, page, limit, {
+      total: found.total,
+      hits,
+      facets: found.facets,
+    });
+  }
+
+  #present(
+    scope: SearchScope,
+    target: SearchTarget,
+    language: Language,
+    page: number,
+    limit: number,
+    rows: SearchRows,
+  ): SearchResult {
     const hits = rows.hits.map((h): SearchHit => {
       const highlights: Record<string, string[]> = {};
       const title = headlineToHtml(h.hl_title);
@@ -183,6 +368,7 @@ export class SearchService {
       (n) =>
         withFacets &&
         (n !== 'status' || scope.kind === 'artist') &&
+        (!PUBLIC_ONLY.has(n) || scope.kind === 'public') &&
         (n !== 'type' || target === 'all') &&
         (byName.has(n) || n !== 'type'),
     ).map((name) => ({
@@ -203,7 +389,11 @@ export class SearchService {
   }
 
   /** Normalizes the filters and refuses values that name nothing (400 with the field). */
-  async #validate(scope: SearchScope, input: FilterInput): Promise<SearchFilters> {
+  async #validate(
+    scope: SearchScope,
+    input: FilterInput,
+    known: (galleryIds: string[]) => Promise<Known>,
+  ): Promise<SearchFilters> {
     const f: SearchFilters = {};
     const range = (minName: string, min: number | undefined, maxName: string, max: number | undefined) => {
       if (min !== undefined && max !== undefined && min > max)
@@ -258,17 +448,17 @@ export class SearchService {
     const availability = list(input.availability);
     const tags = list(input.tags);
     if (vocab.technique || vocab.plateMaterial || availability || tags || f.gallery) {
-      const known = await this.#known(scope, f.gallery ?? []);
+      const allowed = await known(f.gallery ?? []);
       const check = (field: string, values: string[] | undefined, allowed: Set<string>) => {
         const bad = values?.find((v) => !allowed.has(v));
         if (bad !== undefined) throw new BadRequestError(`${field}: unknown value "${bad}"`);
         return values;
       };
-      f.technique = check('technique', vocab.technique, known.technique);
-      f.plateMaterial = check('plateMaterial', vocab.plateMaterial, known.plate_material);
-      f.availability = check('availability', availability, known.availability);
-      f.tags = check('tags', tags, known.tags);
-      f.gallery = check('gallery', f.gallery, known.gallery);
+      f.technique = check('technique', vocab.technique, allowed.technique);
+      f.plateMaterial = check('plateMaterial', vocab.plateMaterial, allowed.plate_material);
+      f.availability = check('availability', availability, allowed.availability);
+      f.tags = check('tags', tags, allowed.tags);
+      f.gallery = check('gallery', f.gallery, allowed.gallery);
       for (const k of ['technique', 'plateMaterial', 'availability', 'tags', 'gallery'] as const) {
         if (f[k] === undefined) delete f[k];
       }
@@ -300,4 +490,26 @@ export class SearchService {
     for (const r of rows) out[r.kind as keyof Known].add(r.key);
     return out;
   }
+}
+
+const knownBySnapshot = new WeakMap<Snapshot, Known>();
+
+/** What public filters may name, from the snapshot: vocabulary keys, tag slugs, published gallery ids. */
+function knownIn(s: Snapshot): Known {
+  let known = knownBySnapshot.get(s);
+  if (!known) {
+    known = knownFrom(s);
+    knownBySnapshot.set(s, known);
+  }
+  return known;
+}
+
+function knownFrom(s: Snapshot): Known {
+  return {
+    technique: new Set(s.vocab.labels.technique.keys()),
+    plate_material: new Set(s.vocab.labels.plateMaterial.keys()),
+    availability: new Set(s.vocab.labels.availability.keys()),
+    tags: new Set(s.tagLabels.keys()),
+    gallery: new Set(s.galleryDict.keys),
+  };
 }

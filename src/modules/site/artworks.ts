@@ -47,6 +47,10 @@ async function versionsOf(
     .where('p.image_status', '=', 'completed')
     .where('iv.version', 'in', versions)
     .orderBy('iv.width')
+    // Versions capped at a small original's size share a width: nominal size order, never physical row order.
+    .orderBy(
+      sql`array_position(array['thumbnail','thumbnail_2x','medium','medium_2x','large','large_2x','xlarge'], iv.version)`,
+    )
     .execute();
   for (const r of rows) {
     if (r.version === 'original') continue; // never, whatever the caller asked for

@@ -5,11 +5,12 @@ import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, negotiateLanguage } from '../.
 import { legalRoutes } from '../legal/routes.js';
 import { contextLoader, mediaUrlFor, type SiteDeps } from './context.js';
 import { sendCached, sendHtml } from './http.js';
+import { PageCache, sendAsset, sendPrepared } from './page-cache.js';
 import { LEGAL_NAV, MAIN_NAV, localePath, renderPage } from './layout.js';
 import { AboutPage } from './pages/about.js';
 import { GalleriesPage } from './pages/galleries-page.js';
 import { HomePage } from './pages/home.js';
-import { SearchPage } from './pages/search.js';
+import { searchPageRenderer } from './pages/search.js';
 import { publishedGalleries, sitemapEntries } from './repository.js';
 import { galleryPage, printPage, type UrlStorage } from './artworks.js';
 import { GalleryPage } from './pages/gallery.js';
@@ -27,6 +28,9 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
   const load = contextLoader(deps);
   const mediaUrl = mediaUrlFor(deps);
   const urls: UrlStorage = { publicUrl: mediaUrl };
+  // Home, galleries, gallery, print and about pages: rendered once per catalogue change (page-cache.ts).
+  const pages = new PageCache(database.db);
+  const searchPage = searchPageRenderer(database.db, mediaUrl);
 
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const remembered = parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
@@ -43,24 +47,22 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
     app.get(`/${lang}`, { schema: { hide: true } }, async (_req, reply) => reply.redirect(`/${lang}/`, 301));
 
     app.get(`/${lang}/`, { schema: { hide: true } }, async (req, reply) => {
-      const [{ ctx }, galleries] = await Promise.all([load(lang, '/'), publishedGalleries(database.db)]);
-      return sendHtml(
-        req,
-        reply,
-        renderPage(<HomePage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />),
-      );
+      const page = await pages.get(`${lang} home`, async () => {
+        const [{ ctx }, galleries] = await Promise.all([load(lang, '/'), publishedGalleries(database.db)]);
+        return renderPage(<HomePage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />);
+      });
+      return page ? sendPrepared(req, reply, page) : reply.callNotFound();
     });
 
     app.get(`/${lang}/galleries`, { schema: { hide: true } }, async (req, reply) => {
-      const [{ ctx }, galleries] = await Promise.all([
-        load(lang, '/galleries'),
-        publishedGalleries(database.db),
-      ]);
-      return sendHtml(
-        req,
-        reply,
-        renderPage(<GalleriesPage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />),
-      );
+      const page = await pages.get(`${lang} galleries`, async () => {
+        const [{ ctx }, galleries] = await Promise.all([
+          load(lang, '/galleries'),
+          publishedGalleries(database.db),
+        ]);
+        return renderPage(<GalleriesPage ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />);
+      });
+      return page ? sendPrepared(req, reply, page) : reply.callNotFound();
     });
 
     app.get<{ Params: { id: string } }>(
@@ -68,12 +70,14 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
       { schema: { hide: true } },
       async (req, reply) => {
         const { id } = req.params;
-        const [{ ctx }, gallery] = await Promise.all([
-          load(lang, `/galleries/${id}`),
-          galleryPage(database.db, id, lang, urls),
-        ]);
-        if (!gallery) return reply.callNotFound();
-        return sendHtml(req, reply, renderPage(<GalleryPage ctx={ctx} gallery={gallery} />));
+        const page = await pages.get(`${lang} gallery ${id}`, async () => {
+          const [{ ctx }, gallery] = await Promise.all([
+            load(lang, `/galleries/${id}`),
+            galleryPage(database.db, id, lang, urls),
+          ]);
+          return gallery ? renderPage(<GalleryPage ctx={ctx} gallery={gallery} />) : undefined;
+        });
+        return page ? sendPrepared(req, reply, page) : reply.callNotFound();
       },
     );
 
@@ -83,28 +87,33 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
       async (req, reply) => {
         const { id } = req.params;
         const galleryId = typeof req.query.gallery === 'string' ? req.query.gallery : undefined;
-        const [{ ctx }, data] = await Promise.all([
-          load(lang, `/prints/${id}`),
-          printPage(database.db, id, lang, urls, galleryId),
-        ]);
-        if (!data) return reply.callNotFound();
-        return sendHtml(req, reply, renderPage(<PrintPage ctx={ctx} data={data} />));
+        const page = await pages.get(`${lang} print ${id} ${galleryId ?? ''}`, async () => {
+          const [{ ctx }, data] = await Promise.all([
+            load(lang, `/prints/${id}`),
+            printPage(database.db, id, lang, urls, galleryId),
+          ]);
+          return data ? renderPage(<PrintPage ctx={ctx} data={data} />) : undefined;
+        });
+        return page ? sendPrepared(req, reply, page) : reply.callNotFound();
       },
     );
 
-    app.get<{ Querystring: { q?: unknown } }>(
+    app.get<{ Querystring: Record<string, unknown> }>(
       `/${lang}/search`,
       { schema: { hide: true } },
       async (req, reply) => {
         const { ctx } = await load(lang, '/search');
-        const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-        return sendHtml(req, reply, renderPage(<SearchPage ctx={ctx} q={q} />));
+        const { html, status } = await searchPage(ctx, req.query);
+        return sendHtml(req, reply, html, { status });
       },
     );
 
     app.get(`/${lang}/about`, { schema: { hide: true } }, async (req, reply) => {
-      const { ctx, profile } = await load(lang, '/about');
-      return sendHtml(req, reply, renderPage(<AboutPage ctx={ctx} profile={profile} />));
+      const page = await pages.get(`${lang} about`, async () => {
+        const { ctx, profile } = await load(lang, '/about');
+        return renderPage(<AboutPage ctx={ctx} profile={profile} />);
+      });
+      return page ? sendPrepared(req, reply, page) : reply.callNotFound();
     });
   }
 
@@ -177,10 +186,7 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
   app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (req, reply) => {
     const asset = assets.get(req.params.file);
     if (!asset) return reply.callNotFound();
-    return reply
-      .type(asset.contentType)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(asset.body);
+    return sendAsset(req, reply, asset);
   });
 };
 

@@ -6,6 +6,13 @@ import type { StudioDeps } from './context.js';
 import { requireStudioSession } from '../auth/guards.js';
 import { dashboardPages } from './dashboard.js';
 import { resumePages } from './resume.js';
+import { galleriesPages } from './galleries.js';
+import { printsPages } from './prints.js';
+import { settingsPages } from './settings.js';
+import { takedownPages } from './takedowns.js';
+import { auditPages } from './audit.js';
+import { backupPages } from './backups.js';
+import { printEditorPages } from './print-editor.js';
 
 export type { StudioDeps } from './context.js';
 
@@ -13,5 +20,16 @@ export const studioPlugin: FastifyPluginAsync<StudioDeps> = async (app, deps) =>
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   // Defence in depth: the auth plugin already redirects, this guards a route registered outside /studio.
   app.addHook('preHandler', requireStudioSession);
-  for (const pages of [dashboardPages, resumePages]) await app.register(pages, deps);
+  for (const pages of [
+    dashboardPages,
+    resumePages,
+    galleriesPages,
+    printsPages,
+    settingsPages,
+    takedownPages,
+    auditPages,
+    backupPages,
+    printEditorPages,
+  ])
+    await app.register(pages, deps);
 };

@@ -301,6 +301,12 @@ export interface StudioFormStashTable {
   expires_at: Timestamp;
 }
 
+/** One row: bumped (by triggers, at commit) whenever anything public search reads changes. */
+export interface SearchGenerationTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  generation: number;
+}
+
 export interface SessionsTable {
   /** Hash of the opaque cookie token. */
   id: string;
@@ -351,6 +357,7 @@ export interface Database {
   sessions: SessionsTable;
   backups: BackupsTable;
   studio_form_stash: StudioFormStashTable;
+  search_generation: SearchGenerationTable;
 }
 
 export type PrintRow = Selectable<PrintsTable>;

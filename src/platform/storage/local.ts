@@ -254,6 +254,51 @@ export class LocalStorage implements Storage {
     return count;
   }
 
+  /**
+   * Moves an object (with its content-type side file) to the same key in another area. A rename within the data
+   * folder, so the file is never half-written nor visible in both areas; NotFoundError when it is absent.
+   * The media module moves image versions between the private and the public area with it (publishing).
+   */
+  async move(from: StorageArea, to: StorageArea, key: string): Promise<void> {
+    const source = this.#fileOf(from, key);
+    const target = this.#fileOf(to, key);
+    if (source === target) return;
+    await this.#mkdirFor(path.dirname(target), key);
+    try {
+      await rename(source, target);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new NotFoundError(`No object "${key}" in ${from}`);
+      if (code !== 'EXDEV') throw error;
+      // Areas on different file systems: copy (atomically, through put), then remove the source.
+      const handle = await open(source, 'r');
+      try {
+        await this.put(to, key, handle.createReadStream(), {
+          contentType: await this.#readContentType(source, key),
+        });
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+      await this.#unlinkObject(source);
+      return;
+    }
+    try {
+      await rename(source + META_SUFFIX, target + META_SUFFIX);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+      await rm(target + META_SUFFIX, { force: true });
+    }
+    // Best effort: the folders the object left may now be empty.
+    const root = this.rootOf(from);
+    for (let dir = path.dirname(source); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+
   async *list(area: StorageArea, prefix: string): AsyncIterable<ObjectInfo> {
     assertValidPrefix(prefix);
     const root = this.rootOf(area);

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -180,6 +181,35 @@ export class S3Storage implements Storage {
   async delete(area: StorageArea, key: string): Promise<void> {
     assertValidKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucketOf(area), Key: key }));
+  }
+
+  /**
+   * Moves an object to the same key in another area's bucket: a server-side copy (the bytes never pass through
+   * the app) with the destination's headers, then the source is deleted; NotFoundError when it is absent.
+   * The media module moves image versions between the private and the public bucket with it (publishing).
+   */
+  async move(from: StorageArea, to: StorageArea, key: string, options: PutOptions = {}): Promise<void> {
+    assertValidKey(key);
+    const source = this.bucketOf(from);
+    const Bucket = this.bucketOf(to);
+    if (source === Bucket) return;
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket,
+          Key: key,
+          // Keys are limited to [A-Za-z0-9._/-]: nothing to escape.
+          CopySource: `${source}/${key}`,
+          MetadataDirective: 'REPLACE',
+          ContentType: options.contentType ?? contentTypeFromKey(key) ?? DEFAULT_CONTENT_TYPE,
+          CacheControl: options.cacheControl ?? (to === 'public' ? PUBLIC_CACHE_CONTROL : undefined),
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) throw new NotFoundError(`No object "${key}" in ${from}`);
+      throw error;
+    }
+    await this.client.send(new DeleteObjectCommand({ Bucket: source, Key: key }));
   }
 
   async deletePrefix(area: StorageArea, prefix: string): Promise<number> {

@@ -3,8 +3,12 @@ import { other } from '../../catalogue/localize.js';
 import { Layout, localePath, type PageContext } from '../layout.js';
 import type { GalleryCardPrint, GalleryPageData, ImageSource } from '../artworks.js';
 
-/** Cards above the fold on a wide screen load at once; the rest lazily. */
-export const EAGER_CARDS = 4;
+/**
+ * The first card loads at once and first (the largest paint on a phone, where it is the only card in view); the
+ * rest lazily, so they do not share the phone's bandwidth with it. On a wide screen the lazy cards of the first
+ * row are in view and load as soon as the layout is known.
+ */
+export const EAGER_CARDS = 1;
 
 /** Rendered width of a card image at each breakpoint of the grid (see .grid in site.css). */
 export const CARD_SIZES =
@@ -70,6 +74,7 @@ export function GalleryPage({ ctx, gallery }: { ctx: PageContext; gallery: Galle
                     height={smallest.height}
                     alt={print.altText}
                     loading={index < EAGER_CARDS ? undefined : 'lazy'}
+                    fetchpriority={index === 0 ? 'high' : undefined}
                     decoding="async"
                     draggable={false}
                   />

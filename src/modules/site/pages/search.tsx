@@ -1,28 +1,552 @@
-// The search page shell: a labelled GET form; results and filters belong to the search module.
-import type { ComponentChildren } from 'preact';
-import { Layout, localePath, type PageContext } from '../layout.js';
+// The public search page: one GET form (words and every filter, facet counts next to the values) that works
+// without JavaScript, the results with highlighted snippets, and pagination. The island search.js (autocomplete,
+// results updated in place) enhances exactly this markup: it fetches the same page for new choices and swaps the
+// regions marked data-search-region, so there is one rendering of results in both cases.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { AppError } from '../../../platform/errors.js';
+import {
+  KEY_FIELDS,
+  NUMBER_RANGES,
+  parseSearchParams,
+  searchQueryString,
+  TEXT_FIELDS,
+  type FieldProblem,
+  type ListField,
+  type NumberField,
+  type SearchPageParams,
+} from '../../search/page-params.js';
+import {
+  SearchService,
+  type FacetBucket,
+  type FilterReview,
+  type ReviewedField,
+  type SearchHit,
+  type SearchResult,
+} from '../../search/service.js';
+import { Layout, localePath, renderPage, type PageContext } from '../layout.js';
 
-export function SearchPage({
+/**
+ * The checkboxes of one filter share its name (a multi-valued GET field, valid HTML), which html-validate's
+ * form-dup-name rule flags by default: the exception is declared in the form itself, for this form only.
+ */
+const SHARED_NAMES =
+  '<!-- [html-validate-disable-block form-dup-name: the checkboxes of a filter share its name] -->';
+const FORM_OPEN = /(<form class="search-form"[^>]*>)/;
+const CHECKBOX_NAME = /<input type="checkbox" id="[^"]*" name="([^"]+)"/g;
+
+/** Hits per page: a multiple of 2, 3 and 4 (the grid's columns). */
+export const PAGE_SIZE = 24;
+
+type Translate = PageContext['t'];
+
+/** Facets shown as checkboxes, in the order of the form. */
+const CHECKBOX_FACETS: readonly ListField[] = [
+  'technique',
+  'medium',
+  'subject',
+  'styleMovement',
+  'availability',
+  'gallery',
+  'tags',
+  'plateMaterial',
+];
+
+interface PageData {
+  params: SearchPageParams;
+  review: FilterReview | undefined;
+  result: SearchResult | undefined;
+  /** The search itself failed on the choices (kept apart from per-field problems). */
+  failed: boolean;
+}
+
+/**
+ * Renders /{lang}/search for a query string. Never throws on what a visitor typed: problems are shown next to their
+ * fields and in a summary (status 400), the search runs without them.
+ */
+export function searchPageRenderer(
+  db: Kysely<Database>,
+  mediaUrl: (key: string) => string,
+): (ctx: PageContext, query: Record<string, unknown>) => Promise<{ html: string; status: number }> {
+  const service = new SearchService(db, { publicUrl: mediaUrl });
+  return async (ctx, query) => {
+    const params = parseSearchParams(query);
+    const review = await service.reviewPublicFilters(params.filters, ctx.lang);
+    let result: SearchResult | undefined;
+    let failed = false;
+    try {
+      result = await service.searchPublic('all', {
+        q: params.q,
+        page: params.page,
+        limit: PAGE_SIZE,
+        language: ctx.lang,
+        filters: review.filters,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      failed = true;
+    }
+    const data: PageData = { params, review, result, failed };
+    const bad = params.problems.length > 0 || review.unknown.length > 0 || failed;
+    let html = renderPage(<SearchPage ctx={ctx} data={data} />);
+    const names = [...html.matchAll(CHECKBOX_NAME)].map((m) => m[1]);
+    if (new Set(names).size < names.length) html = html.replace(FORM_OPEN, `$1${SHARED_NAMES}`);
+    return { html, status: bad ? 400 : 200 };
+  };
+}
+
+const fieldId = (field: string) => `f-${field}`;
+const isKeyField = (field: ListField): field is ReviewedField =>
+  (KEY_FIELDS as readonly string[]).includes(field);
+
+function problemText(t: Translate, p: FieldProblem): string {
+  switch (p.kind) {
+    case 'notNumber':
+      return t('search.error.notNumber', { value: p.value });
+    case 'range':
+      return t('search.error.range', { min: p.min, max: p.max });
+    case 'order':
+      return t('search.error.order', { other: t(`search.field.${p.other}`) });
+  }
+}
+
+/** A count formatted for the page's language (9.048 in Danish, 9,048 in English). */
+const formatCount = (lang: PageContext['lang'], n: number) => new Intl.NumberFormat(lang).format(n);
+
+function countText(ctx: PageContext, total: number, q: string): string {
+  const key = q ? 'search.resultsFor' : 'search.results';
+  return ctx.t(`${key}.${total === 1 ? 'one' : 'other'}`, { count: formatCount(ctx.lang, total), q });
+}
+
+export function SearchPage({ ctx, data }: { ctx: PageContext; data: PageData }) {
+  const { t, lang } = ctx;
+  const { review, result } = data;
+  const params = { ...data.params, filters: review?.filters ?? data.params.filters };
+  const total = result?.totalHits ?? 0;
+  const summary = data.failed ? t('search.error.failed') : countText(ctx, total, params.q);
+  const action = localePath(lang, '/search');
+  return (
+    <Layout
+      ctx={ctx}
+      title={params.q ? `${params.q} · ${t('search.title')}` : t('search.title')}
+      description={t('search.description')}
+      noindex={params.q !== '' || params.filtered}
+      scripts={['search.js']}
+    >
+      <h1>{t('search.title')}</h1>
+      <div class="search-layout">
+        <form class="search-form" role="search" method="get" action={action}>
+          <label for="search-q">{t('search.label')}</label>
+          <p class="hint" id="search-q-hint" data-search-hint hidden>
+            {t('search.suggestionsHint')}
+          </p>
+          <div class="search-form__row">
+            <div
+              class="search-combobox"
+              data-suggest-url="/api/v1/search/suggest"
+              data-language={lang}
+              data-label-suggestions={t('search.suggestions')}
+              data-label-print={t('search.suggestion.print')}
+              data-label-gallery={t('search.suggestion.gallery')}
+              data-label-tag={t('search.suggestion.tag')}
+              data-label-technique={t('search.suggestion.technique')}
+            >
+              <input
+                id="search-q"
+                name="q"
+                type="search"
+                value={params.q}
+                maxLength={200}
+                autoComplete="off"
+                spellcheck={false}
+              />
+            </div>
+            <button type="submit">{t('search.submit')}</button>
+          </div>
+          <p class="search-skip">
+            <a href="#search-results-heading">{t('search.toResults')}</a>
+          </p>
+          <Filters ctx={ctx} data={data} />
+        </form>
+        <section
+          class="search-results"
+          aria-labelledby="search-results-heading"
+          data-updating={t('search.updating')}
+          data-update-failed={t('search.updateFailed')}
+        >
+          <h2 id="search-results-heading" tabIndex={-1}>
+            {t('search.resultsHeading')}
+          </h2>
+          <p id="search-summary" class="search-summary" role="status">
+            {summary}
+          </p>
+          <div id="search-results" data-search-region>
+            <Problems ctx={ctx} params={data.params} review={review} failed={data.failed} />
+            <Results ctx={ctx} params={params} result={result} failed={data.failed} />
+          </div>
+        </section>
+      </div>
+    </Layout>
+  );
+}
+
+function Problems({
   ctx,
-  q,
-  children,
+  params,
+  review,
+  failed,
 }: {
   ctx: PageContext;
-  q: string;
-  children?: ComponentChildren;
+  params: SearchPageParams;
+  review: FilterReview | undefined;
+  failed: boolean;
+}) {
+  const { t } = ctx;
+  const items = [
+    ...params.problems.map((p) => ({
+      href: `#${fieldId(p.field)}`,
+      text: `${t(`search.field.${p.field}`)}: ${problemText(t, p)}`,
+    })),
+    ...(review?.unknown ?? []).map((u) => ({
+      href: `#${fieldId(u.field)}`,
+      text: `${t(`search.facet.${u.field}`)}: ${t('search.error.unknown', { value: u.value })}`,
+    })),
+  ];
+  if (items.length === 0 && !failed) return null;
+  return (
+    <div class="error-summary" id="search-problems" tabIndex={-1}>
+      <h2>{t('search.errors.title')}</h2>
+      {items.length > 0 ? (
+        <>
+          <p>{t('search.errors.intro')}</p>
+          <ul>
+            {items.map((item) => (
+              <li>
+                <a href={item.href}>{item.text}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{t('search.error.failed')}</p>
+      )}
+    </div>
+  );
+}
+
+function Filters({ ctx, data }: { ctx: PageContext; data: PageData }) {
+  const { t, lang } = ctx;
+  const { review, result } = data;
+  // Values that name nothing were reported and left out: they are not offered again.
+  const params = { ...data.params, filters: review?.filters ?? data.params.filters };
+  const facets = new Map((result?.facets ?? []).map((f) => [f.name, f.buckets]));
+  const selected = (field: ListField): string[] => {
+    const v = params.filters[field];
+    return Array.isArray(v) ? v : v === undefined ? [] : [v];
+  };
+  const decades = facets.get('decade') ?? [];
+  const numberField = (field: NumberField) => {
+    const problem = params.problems.find((p) => p.field === field);
+    const { min, max, integer } = NUMBER_RANGES[field];
+    const typed = params.typed[field];
+    const value = typed !== undefined && !problem ? typed : undefined;
+    return (
+      <div class={problem ? 'field field--range field--error' : 'field field--range'}>
+        <label for={fieldId(field)}>{t(`search.field.${field}`)}</label>
+        {problem ? (
+          <p class="field-error" id={`${fieldId(field)}-error`}>
+            {problemText(t, problem)}
+          </p>
+        ) : null}
+        <input
+          id={fieldId(field)}
+          name={field}
+          type="number"
+          min={min}
+          max={max}
+          step={integer ? 1 : 'any'}
+          inputMode={integer ? 'numeric' : 'decimal'}
+          value={value}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? `${fieldId(field)}-error` : undefined}
+        />
+      </div>
+    );
+  };
+  return (
+    <div class="search-filters" id="search-filters" data-search-region>
+      <h2>{t('search.filters')}</h2>
+      {CHECKBOX_FACETS.map((field) => (
+        <CheckboxFacet
+          ctx={ctx}
+          field={field}
+          buckets={facets.get(field) ?? []}
+          selected={selected(field)}
+          labels={isKeyField(field) ? review?.labels[field] : undefined}
+          unknown={review?.unknown.filter((u) => u.field === field).map((u) => u.value) ?? []}
+        />
+      ))}
+      <fieldset id={fieldId('year')}>
+        <legend>{t('search.facet.year')}</legend>
+        <div class="field-row">
+          {numberField('yearFrom')}
+          {numberField('yearTo')}
+        </div>
+        {decades.length > 0 ? (
+          <>
+            <p class="facet__heading">{t('search.decades')}</p>
+            <ul class="facet facet--links">
+              {decades.map((b) => {
+                const from = Number(b.key);
+                const current = params.filters.yearFrom === from && params.filters.yearTo === from + 9;
+                return (
+                  <li>
+                    <a
+                      href={
+                        action(lang) +
+                        searchQueryString(params, { set: { yearFrom: from, yearTo: from + 9 } })
+                      }
+                      aria-current={current ? 'true' : undefined}
+                    >
+                      {b.label}{' '}
+                      <span class="facet__count">
+                        {t('search.facetCount', { count: formatCount(lang, b.docCount) })}
+                      </span>
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        ) : null}
+      </fieldset>
+      <fieldset id={fieldId('plate')}>
+        <legend>{t('search.facet.plate')}</legend>
+        <div class="field-row">
+          {numberField('plateHeightMin')}
+          {numberField('plateHeightMax')}
+        </div>
+        <div class="field-row">
+          {numberField('plateWidthMin')}
+          {numberField('plateWidthMax')}
+        </div>
+      </fieldset>
+      <fieldset id={fieldId('price')}>
+        <legend>{t('search.facet.price')}</legend>
+        <div class="field-row">
+          {numberField('priceMin')}
+          {numberField('priceMax')}
+        </div>
+      </fieldset>
+      <div class="search-filters__actions">
+        <button type="submit" class="search-filters__apply">
+          {t('search.applyFilters')}
+        </button>
+        {params.filtered ? (
+          <a href={action(lang) + searchQueryString({ q: params.q, filters: {} })}>
+            {t('search.clearFilters')}
+          </a>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+const action = (lang: PageContext['lang']) => localePath(lang, '/search');
+
+function CheckboxFacet({
+  ctx,
+  field,
+  buckets,
+  selected,
+  labels,
+  unknown,
+}: {
+  ctx: PageContext;
+  field: ListField;
+  buckets: readonly FacetBucket[];
+  selected: readonly string[];
+  labels: Map<string, string> | undefined;
+  unknown: readonly string[];
+}) {
+  const { t } = ctx;
+  const isText = (TEXT_FIELDS as readonly string[]).includes(field);
+  // Free-text values match facet keys regardless of case; keys match exactly.
+  const same = (a: string, b: string) => (isText ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const options: { value: string; label: string; count: number | undefined }[] = buckets.map((b) => ({
+    value: b.key,
+    label: b.label,
+    count: b.docCount,
+  }));
+  for (const value of selected) {
+    if (!options.some((o) => same(o.value, value)))
+      // Chosen but counted nowhere now: still shown (checked) so it can be unchecked; a text value may still
+      // match in the other language, so no count is claimed for it.
+      options.push({ value, label: labels?.get(value) ?? value, count: isText ? undefined : 0 });
+  }
+  const problem = unknown.length > 0;
+  return (
+    <fieldset id={fieldId(field)} class={problem ? 'field--error' : undefined}>
+      <legend>{t(`search.facet.${field}`)}</legend>
+      {unknown.map((value) => (
+        <p class="field-error">{t('search.error.unknown', { value })}</p>
+      ))}
+      {options.length === 0 ? (
+        <p class="hint">{t('search.noValues')}</p>
+      ) : (
+        <ul class="facet">
+          {options.map((o, i) => {
+            const id = `${fieldId(field)}-${i}`;
+            return (
+              <li class="field--check">
+                <input
+                  type="checkbox"
+                  id={id}
+                  name={field}
+                  value={o.value}
+                  checked={selected.some((s) => same(o.value, s))}
+                />
+                <label for={id}>
+                  {o.label}
+                  {o.count !== undefined ? (
+                    <>
+                      {' '}
+                      <span class="facet__count">
+                        {t('search.facetCount', { count: formatCount(ctx.lang, o.count) })}
+                      </span>
+                    </>
+                  ) : null}
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+function Results({
+  ctx,
+  params,
+  result,
+  failed,
+}: {
+  ctx: PageContext;
+  params: SearchPageParams;
+  result: SearchResult | undefined;
+  failed: boolean;
 }) {
   const { t, lang } = ctx;
+  if (failed || !result) return null;
+  if (result.totalHits === 0) {
+    return (
+      <div class="search-empty">
+        <p>
+          <strong>{t('search.noResults')}</strong>
+        </p>
+        <p>{t('search.noResultsHint')}</p>
+        {params.filtered ? (
+          <p>
+            <a href={action(lang) + searchQueryString({ q: params.q, filters: {} })}>
+              {t('search.clearFilters')}
+            </a>
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  if (result.hits.length === 0) {
+    return (
+      <p>
+        {t('search.pageEmpty')} <a href={action(lang) + searchQueryString(params)}>{t('search.firstPage')}</a>
+      </p>
+    );
+  }
   return (
-    <Layout ctx={ctx} title={t('search.title')} description={t('search.description')}>
-      <h1>{t('search.title')}</h1>
-      <form class="search-form" role="search" method="get" action={localePath(lang, '/search')}>
-        <label for="search-q">{t('search.label')}</label>
-        <div class="search-form__row">
-          <input id="search-q" name="q" type="search" value={q} maxLength={200} autoComplete="off" />
-          <button type="submit">{t('search.submit')}</button>
-        </div>
-      </form>
-      {children}
-    </Layout>
+    <>
+      <ol class="grid search-hits">
+        {result.hits.map((hit) => (
+          <Hit ctx={ctx} hit={hit} />
+        ))}
+      </ol>
+      <Pagination ctx={ctx} params={params} result={result} />
+    </>
+  );
+}
+
+function Hit({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
+  const { t, lang } = ctx;
+  const href = localePath(lang, hit.type === 'print' ? `/prints/${hit.id}` : `/galleries/${hit.id}`);
+  // Highlights are HTML built by the search module: every character escaped, only <mark> added.
+  const titleHtml = hit.highlights.title?.[0];
+  const snippetHtml = hit.highlights.description?.join(' … ');
+  const meta = [t(`search.type.${hit.type}`), hit.year !== null ? String(hit.year) : null]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <li class="card search-hit">
+      {hit.thumbnailUrl ? (
+        <img
+          class="search-hit__image"
+          src={hit.thumbnailUrl}
+          width={200}
+          height={200}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          draggable={false}
+        />
+      ) : null}
+      <h3 class="card__title">
+        {titleHtml ? (
+          <a href={href} dangerouslySetInnerHTML={{ __html: titleHtml }} />
+        ) : (
+          <a href={href}>{hit.title || t('galleries.untitled')}</a>
+        )}
+      </h3>
+      <p class="card__meta">{meta}</p>
+      {snippetHtml ? (
+        <p class="card__text" dangerouslySetInnerHTML={{ __html: snippetHtml }} />
+      ) : hit.description ? (
+        <p class="card__text">{hit.description}</p>
+      ) : null}
+    </li>
+  );
+}
+
+function Pagination({
+  ctx,
+  params,
+  result,
+}: {
+  ctx: PageContext;
+  params: SearchPageParams;
+  result: SearchResult;
+}) {
+  const { t, lang } = ctx;
+  if (result.totalPages <= 1) return null;
+  const href = (page: number) => action(lang) + searchQueryString(params, { page });
+  const { page, totalPages } = result;
+  return (
+    <nav class="pager search-pager" aria-label={t('search.pagination')}>
+      {page > 1 ? (
+        <a class="pager__prev" rel="prev" href={href(Math.min(page - 1, totalPages))} data-search-page>
+          {t('search.previous')}
+        </a>
+      ) : (
+        <span class="pager__prev" />
+      )}
+      <span class="pager__pos">
+        {t('search.pageOf', { page: formatCount(lang, page), pages: formatCount(lang, totalPages) })}
+      </span>
+      {page < totalPages ? (
+        <a class="pager__next" rel="next" href={href(page + 1)} data-search-page>
+          {t('search.next')}
+        </a>
+      ) : (
+        <span class="pager__next" />
+      )}
+    </nav>
   );
 }

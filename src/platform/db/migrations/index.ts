@@ -9,6 +9,7 @@ import * as m0005 from './0005_auth.js';
 import * as m0006 from './0006_search.js';
 import * as m0007 from './0007_search_performance.js';
 import * as m0008 from './0008_studio.js';
+import * as m0009 from './0009_search_speed.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_search': m0006,
   '0007_search_performance': m0007,
   '0008_studio': m0008,
+  '0009_search_speed': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,168 @@
+// Rendered public pages, reused while nothing they show has changed. An entry is trusted only at the catalogue
+// generation it was rendered at (search/generation.ts: a counter that triggers bump at the commit of every change
+// to prints, galleries, their order, tags, vocabulary, the edition ledger and image versions — made by any process,
+// the worker and plain SQL included) and for at most FRESH_MS, the bound for what the triggers do not watch (the
+// artist's profile and name in the footer and on the about page, the year). Publishing or unpublishing therefore
+// shows on the very next request, in every web process. Each entry keeps its ETag and its gzip and brotli bodies,
+// made once per render.
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Kysely } from 'kysely';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../platform/db/schema.js';
+import { clockFor, GenerationCache, type GenerationClock } from '../search/generation.js';
+import { etagMatches, PAGE_CACHE, weakEtag } from './http.js';
+
+export interface PreparedPage {
+  readonly etag: string;
+  readonly identity: Buffer;
+  readonly gzip: Buffer;
+  readonly br: Buffer;
+}
+
+/** Pages kept at once (about 30 KB each with both encodings); the oldest go first. */
+const MAX_PAGES = 1000;
+/** A page is rendered again at least this often, whatever the generation says. */
+export const FRESH_MS = 10_000;
+
+export function preparePage(html: string): PreparedPage {
+  const identity = Buffer.from(html, 'utf8');
+  return {
+    etag: weakEtag(html),
+    identity,
+    gzip: gzipSync(identity, { level: 9 }),
+    br: brotliCompressSync(identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 10,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }),
+  };
+}
+
+/** The encoding to send: brotli, else gzip, else none (q=0 refuses one). */
+export function chooseEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  if (!header) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of String(header).split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+/** Sends a prepared page: 304 on a matching If-None-Match, else the body in the best accepted encoding. */
+export function sendPrepared(req: FastifyRequest, reply: FastifyReply, page: PreparedPage): FastifyReply {
+  reply
+    .code(200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', PAGE_CACHE)
+    .header('etag', page.etag)
+    .header('vary', 'Accept-Encoding');
+  if (etagMatches(req.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const body = encoding ? page[encoding] : page.identity;
+  if (encoding) reply.header('content-encoding', encoding);
+  return reply.header('content-length', String(body.length)).send(body);
+}
+
+/** Under load, generation reads start at most this often (each still starts after the requests it answers). */
+export const READ_SPACING_MS = 2;
+
+/**
+ * The catalogue generation for page requests: every request gets a value read after it arrived (so it sees every
+ * change committed before it came in), but the requests that arrive while a read runs or within READ_SPACING_MS of
+ * the last one share the next read. Under a flood this bounds the reads (a query each, on the event loop with
+ * PGlite) to a few hundred a second for a couple of milliseconds of latency; alone, a request reads at once.
+ */
+export class BatchedClock {
+  readonly #clock: Pick<GenerationClock, 'now'>;
+  #waiting: Array<{ resolve: (g: number) => void; reject: (e: unknown) => void }> = [];
+  #reading = false;
+  #timer: NodeJS.Timeout | undefined;
+  #lastStart = 0;
+
+  constructor(clock: Pick<GenerationClock, 'now'>) {
+    this.#clock = clock;
+  }
+
+  now(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#reading || this.#timer) return;
+    const wait = this.#lastStart + READ_SPACING_MS - performance.now();
+    if (wait <= 0) void this.#read();
+    else this.#timer = setTimeout(() => void this.#read(), wait);
+  }
+
+  async #read(): Promise<void> {
+    this.#timer = undefined;
+    const batch = this.#waiting;
+    this.#waiting = [];
+    this.#reading = true;
+    this.#lastStart = performance.now();
+    try {
+      const generation = await this.#clock.now();
+      for (const w of batch) w.resolve(generation);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    } finally {
+      this.#reading = false;
+      if (this.#waiting.length > 0) this.#schedule();
+    }
+  }
+}
+
+export class PageCache {
+  readonly #clock: BatchedClock;
+  readonly #pages = new GenerationCache<PreparedPage | null>(MAX_PAGES);
+
+  constructor(db: Kysely<Database>) {
+    this.#clock = new BatchedClock(clockFor(db));
+  }
+
+  /**
+   * The page under key, rendered by `render` when it is not cached at the current generation; null when render
+   * says the page does not exist (undefined), so the caller answers 404. Concurrent misses share one render.
+   */
+  async get(key: string, render: () => Promise<string | undefined>): Promise<PreparedPage | null> {
+    const generation = await this.#clock.now();
+    const period = Math.floor(Date.now() / FRESH_MS);
+    return this.#pages.get(`${period} ${key}`, generation, async () => {
+      const html = await render();
+      return html === undefined ? null : preparePage(html);
+    });
+  }
+}
+
+const compressedAssets = new WeakMap<object, { gzip: Buffer; br: Buffer }>();
+
+/** Sends a hashed, immutable client asset (CSS, island) compressed once in the best accepted encoding. */
+export function sendAsset(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  asset: { readonly body: Buffer; readonly contentType: string },
+): FastifyReply {
+  reply
+    .type(asset.contentType)
+    .header('cache-control', 'public, max-age=31536000, immutable')
+    .header('vary', 'Accept-Encoding');
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  if (!encoding) return reply.send(asset.body);
+  let packed = compressedAssets.get(asset);
+  if (!packed) {
+    const page = preparePage(asset.body.toString('utf8'));
+    packed = { gzip: page.gzip, br: page.br };
+    compressedAssets.set(asset, packed);
+  }
+  return reply.header('content-encoding', encoding).send(packed[encoding]);
+}

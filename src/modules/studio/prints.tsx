@@ -1,0 +1,954 @@
+// The studio's prints inventory: every print of the artist (drafts included) in a sortable, paginated table with
+// the inventory search and filters as a plain GET form; bulk upload (studio-upload.js: files go straight to
+// storage, each becomes a draft print, processing is followed live); the processing status JSON the island polls;
+// and retrying a failed processing run (a form POST without JavaScript, the island's fetch with it).
+//
+// Matching is the artist search's (SearchService.searchArtist: words, technique, availability from the impression
+// ledger, tags, years, location); what it cannot do — the image-status filter, column sorts — is applied here on
+// the set of prints it matched.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, ImageStatus } from '../../platform/db/schema.js';
+import { requireArtist } from '../../platform/auth-context.js';
+import { AppError, BadRequestError, errorBody } from '../../platform/errors.js';
+import { csrfToken, safeReturnTo } from '../auth/guards.js';
+import { ACCEPTED_UPLOAD_TYPES } from '../media/index.js';
+import type { FilterInput } from '../search/service.js';
+import type { StudioDeps } from './context.js';
+import { ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.js';
+import { CsrfField, sendStudioPage } from './layout.js';
+import {
+  MAX_STATUS_IDS,
+  isUuid,
+  processingStatuses,
+  retryProcessing,
+  studioTitle,
+  thumbnailUrlOf,
+} from './processing.js';
+
+export const PAGE_SIZE = 25;
+/** Search answers are read in pages of this size (the service's maximum) when the whole match set is needed. */
+const SEARCH_CHUNK = 100;
+export const UNTITLED = 'Untitled print';
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** Confirmations a redirect may ask for (never text from the URL). */
+export const RETRY_NOTICES: Readonly<Record<string, string>> = {
+  retried: 'Processing was started again. The status updates when it is done.',
+  'not-failed': 'That image had not failed (it may already be processing again), so nothing was changed.',
+  'no-queue': 'Image processing is not running here, so it cannot be retried now. Try again later.',
+};
+
+// ---------- the inventory query ----------
+
+export const SORTS = {
+  relevance: { label: 'Best match (with search words)' },
+  'updated-desc': { label: 'Last changed, newest first' },
+  'updated-asc': { label: 'Last changed, oldest first' },
+  'created-desc': { label: 'Added, newest first' },
+  'created-asc': { label: 'Added, oldest first' },
+  'title-asc': { label: 'Title, A to Z' },
+  'title-desc': { label: 'Title, Z to A' },
+  'year-desc': { label: 'Year, newest first' },
+  'year-asc': { label: 'Year, oldest first' },
+} as const;
+export type SortKey = keyof typeof SORTS;
+
+const IMPRESSION_FILTERS: readonly Option[] = [
+  { value: 'available', label: 'With an impression available' },
+  { value: 'sold', label: 'With an impression sold' },
+  { value: 'reserved', label: 'With an impression reserved' },
+  { value: 'gifted', label: 'With an impression given away' },
+  { value: 'destroyed', label: 'With an impression destroyed' },
+];
+
+const IMAGE_FILTERS: readonly Option[] = [
+  { value: 'completed', label: 'Processed' },
+  { value: 'processing', label: 'Processing' },
+  { value: 'failed', label: 'Failed' },
+  { value: 'none', label: 'No image' },
+];
+
+export interface InventoryQuery {
+  q: string;
+  status: '' | 'draft' | 'published';
+  image: '' | ImageStatus;
+  technique: string;
+  availability: string;
+  /** Prints with at least one impression in this state (the edition ledger). */
+  impressions: string;
+  tag: string;
+  location: string;
+  yearFrom: string;
+  yearTo: string;
+  sort: SortKey;
+  page: number;
+}
+
+const FILTER_LABELS: Readonly<Record<string, string>> = {
+  q: 'Search words',
+  status: 'Status',
+  image: 'Image',
+  technique: 'Technique',
+  availability: 'Availability',
+  impressions: 'Impressions',
+  tag: 'Tag',
+  location: 'Location',
+  yearFrom: 'Year from',
+  yearTo: 'Year to',
+  sort: 'Sort by',
+};
+
+function queryString(query: unknown, name: string): string {
+  const value = (query as Query | undefined)?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
+}
+
+const YEAR = /^\d{4}$/;
+const yearOk = (y: string) => YEAR.test(y) && Number(y) >= 1400 && Number(y) <= 2200;
+
+/** Reads the filter form's GET parameters; what cannot be used is reported per field and left out. */
+export function parseInventoryQuery(raw: unknown): { query: InventoryQuery; errors: FieldErrors } {
+  const errors: Record<string, string> = {};
+  const q = queryString(raw, 'q').slice(0, 200);
+  const statusRaw = queryString(raw, 'status');
+  const status = statusRaw === 'draft' || statusRaw === 'published' ? statusRaw : '';
+  if (statusRaw && !status) errors.status = 'Choose Drafts, Published or All';
+  const imageRaw = queryString(raw, 'image');
+  const image = IMAGE_FILTERS.some((o) => o.value === imageRaw) ? (imageRaw as ImageStatus) : '';
+  if (imageRaw && !image) errors.image = 'Choose one of the image states in the list';
+  const impressionsRaw = queryString(raw, 'impressions');
+  const impressions = IMPRESSION_FILTERS.some((o) => o.value === impressionsRaw) ? impressionsRaw : '';
+  if (impressionsRaw && !impressions) errors.impressions = 'Choose one of the impression states in the list';
+  const yearFrom = queryString(raw, 'yearFrom');
+  const yearTo = queryString(raw, 'yearTo');
+  if (yearFrom && !yearOk(yearFrom)) errors.yearFrom = 'Enter a year from 1400 to 2200, like 1998';
+  if (yearTo && !yearOk(yearTo)) errors.yearTo = 'Enter a year from 1400 to 2200, like 2004';
+  if (yearFrom && yearTo && !errors.yearFrom && !errors.yearTo && Number(yearFrom) > Number(yearTo)) {
+    errors.yearTo = 'Enter a year that is not before “Year from”';
+  }
+  const sortRaw = queryString(raw, 'sort');
+  let sort: SortKey = q ? 'relevance' : 'updated-desc';
+  if (sortRaw in SORTS) sort = sortRaw as SortKey;
+  else if (sortRaw) errors.sort = 'Choose one of the orders in the list';
+  if (sort === 'relevance' && !q) sort = 'updated-desc';
+  const pageRaw = queryString(raw, 'page');
+  const page = /^\d{1,6}$/.test(pageRaw) && Number(pageRaw) >= 1 ? Number(pageRaw) : 1;
+  // Values with errors are not applied (the form still shows what was typed).
+  const yearsUsable = !errors.yearFrom && !errors.yearTo;
+  const query: InventoryQuery = {
+    q,
+    status,
+    image,
+    technique: queryString(raw, 'technique'),
+    availability: queryString(raw, 'availability'),
+    impressions,
+    tag: queryString(raw, 'tag'),
+    location: queryString(raw, 'location').slice(0, 200),
+    yearFrom: yearsUsable ? yearFrom : '',
+    yearTo: yearsUsable ? yearTo : '',
+    sort,
+    page,
+  };
+  return { query, errors };
+}
+
+/** The inventory URL for these parameters (defaults left out), with overrides. */
+export function inventoryHref(query: InventoryQuery, overrides: Partial<InventoryQuery> = {}): string {
+  const q = { ...query, ...overrides };
+  const params = new URLSearchParams();
+  for (const key of [
+    'q',
+    'status',
+    'image',
+    'technique',
+    'availability',
+    'impressions',
+    'tag',
+    'location',
+    'yearFrom',
+    'yearTo',
+  ] as const) {
+    if (q[key]) params.set(key, q[key]);
+  }
+  const defaultSort: SortKey = q.q ? 'relevance' : 'updated-desc';
+  if (q.sort !== defaultSort) params.set('sort', q.sort);
+  if (q.page > 1) params.set('page', String(q.page));
+  const search = params.toString();
+  return search ? `/studio/prints?${search}` : '/studio/prints';
+}
+
+/** True when the search service has to say which prints match. */
+function needsSearch(q: InventoryQuery): boolean {
+  return Boolean(
+    q.q || q.technique || q.availability || q.impressions || q.tag || q.location || q.yearFrom || q.yearTo,
+  );
+}
+
+/** Every print id the artist search matches, in its order (best match first when there are words). */
+async function matchingIds(deps: StudioDeps, artistId: string, q: InventoryQuery): Promise<string[]> {
+  const filters: FilterInput = {
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.technique ? { technique: [q.technique] } : {}),
+    ...(q.availability ? { availability: [q.availability] } : {}),
+    ...(q.impressions ? { impressionStatus: [q.impressions] } : {}),
+    ...(q.tag ? { tags: [q.tag] } : {}),
+    ...(q.location ? { location: q.location } : {}),
+    ...(q.yearFrom ? { yearFrom: Number(q.yearFrom) } : {}),
+    ...(q.yearTo ? { yearTo: Number(q.yearTo) } : {}),
+  };
+  const ids: string[] = [];
+  for (let page = 1; ; page++) {
+    const result = await deps.search.searchArtist(artistId, 'prints', {
+      q: q.q || undefined,
+      page,
+      limit: SEARCH_CHUNK,
+      language: 'en',
+      filters,
+    });
+    for (const hit of result.hits) if (hit.type === 'print') ids.push(hit.id);
+    if (page >= result.totalPages || result.hits.length === 0) return ids;
+  }
+}
+
+export interface InventoryRow {
+  id: string;
+  title: { da?: string; en?: string };
+  status: 'draft' | 'published';
+  technique_key: string | null;
+  year: number | null;
+  location: { da?: string; en?: string };
+  availability_key: string | null;
+  image_status: ImageStatus;
+  image_error: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  thumbnail_key: string | null;
+  impressions: number;
+  available: number;
+  sold: number;
+  reserved: number;
+}
+
+function orderBy(sort: SortKey, ranked: boolean): RawBuilder<unknown> {
+  const title = sql`lower(coalesce(nullif(btrim(p.title ->> 'en'), ''), nullif(btrim(p.title ->> 'da'), '')))`;
+  switch (sort) {
+    case 'relevance':
+      return ranked ? sql`m.ord, p.id` : sql`p.updated_at desc, p.id`;
+    case 'updated-asc':
+      return sql`p.updated_at asc, p.id`;
+    case 'created-desc':
+      return sql`p.created_at desc, p.id`;
+    case 'created-asc':
+      return sql`p.created_at asc, p.id`;
+    case 'title-asc':
+      return sql`${title} asc nulls last, p.id`;
+    case 'title-desc':
+      return sql`${title} desc nulls last, p.id`;
+    case 'year-desc':
+      return sql`p.year desc nulls last, p.updated_at desc, p.id`;
+    case 'year-asc':
+      return sql`p.year asc nulls last, p.updated_at desc, p.id`;
+    case 'updated-desc':
+    default:
+      return sql`p.updated_at desc, p.id`;
+  }
+}
+
+/**
+ * One page of the artist's prints with what the table shows: thumbnail, impression-ledger counts. `ids` (from the
+ * search) narrows the set and gives the best-match order; status and image status are plain columns.
+ */
+export async function inventoryPage(
+  db: Kysely<Database>,
+  artistId: string,
+  opts: {
+    ids: readonly string[] | undefined;
+    status: InventoryQuery['status'];
+    image: InventoryQuery['image'];
+    sort: SortKey;
+    page: number;
+    pageSize: number;
+  },
+): Promise<{ rows: InventoryRow[]; total: number; page: number; totalPages: number }> {
+  if (opts.ids && opts.ids.length === 0) return { rows: [], total: 0, page: 1, totalPages: 0 };
+  const ranked = opts.ids !== undefined;
+  const from = ranked
+    ? sql`prints p join (select (x.value)::uuid as id, x.ord
+        from jsonb_array_elements_text(${JSON.stringify(opts.ids)}::jsonb) with ordinality as x(value, ord)) m
+        on m.id = p.id`
+    : sql`prints p`;
+  const where = sql.join(
+    [
+      sql`p.artist_id = ${artistId}`,
+      ...(opts.status ? [sql`p.status = ${opts.status}`] : []),
+      ...(opts.image ? [sql`p.image_status = ${opts.image}`] : []),
+    ],
+    sql` and `,
+  );
+  const count = await sql<{ n: number }>`select count(*)::int as n from ${from} where ${where}`.execute(db);
+  const total = Number(count.rows[0]?.n ?? 0);
+  const totalPages = Math.ceil(total / opts.pageSize);
+  const page = Math.min(Math.max(opts.page, 1), Math.max(totalPages, 1));
+  if (total === 0) return { rows: [], total, page, totalPages };
+  const { rows } = await sql<InventoryRow>`
+    select p.id, p.title, p.status, p.technique_key, p.year, p.location, p.availability_key, p.image_status,
+      p.image_error, p.created_at, p.updated_at,
+      (select iv.storage_key from image_versions iv where iv.image_id = p.image_id and iv.version = 'thumbnail')
+        as thumbnail_key,
+      led.impressions, led.available, led.sold, led.reserved
+    from ${from}
+      cross join lateral (
+        select count(*)::int as impressions,
+          (count(*) filter (where i.status = 'available'))::int as available,
+          (count(*) filter (where i.status = 'sold'))::int as sold,
+          (count(*) filter (where i.status = 'reserved'))::int as reserved
+        from impressions i where i.print_id = p.id) led
+    where ${where}
+    order by ${orderBy(opts.sort, ranked)}
+    limit ${opts.pageSize} offset ${(page - 1) * opts.pageSize}`.execute(db);
+  return { rows, total, page, totalPages };
+}
+
+// ---------- shared views ----------
+
+/** The retry button of a failed print (works as a plain form; studio-upload.js sends it with fetch). */
+export function RetryForm({
+  req,
+  printId,
+  title,
+  returnTo,
+}: {
+  req: FastifyRequest;
+  printId: string;
+  title: string;
+  returnTo: string;
+}) {
+  return (
+    <form method="post" action={`/studio/prints/${printId}/retry-processing`} class="retry-form" data-retry>
+      <CsrfField req={req} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <button type="submit" class="button--small">
+        Retry processing<span class="visually-hidden"> of {title}</span>
+      </button>
+    </form>
+  );
+}
+
+const IMAGE_STATE_TEXT: Readonly<Record<ImageStatus, string>> = {
+  none: 'No image',
+  processing: 'Processing…',
+  completed: 'Ready',
+  failed: 'Failed',
+};
+
+/** A print's image state: ready, processing, no image, or failed with the reason and Retry. */
+export function ImageState({
+  req,
+  printId,
+  title,
+  status,
+  error,
+  returnTo,
+}: {
+  req: FastifyRequest;
+  printId: string;
+  title: string;
+  status: ImageStatus;
+  error: string | null;
+  returnTo: string;
+}) {
+  return (
+    <div class="image-state" data-image-state={status}>
+      <span class={status === 'failed' ? 'badge badge--failed' : 'badge'}>{IMAGE_STATE_TEXT[status]}</span>
+      {status === 'failed' ? (
+        <>
+          <p class="field-error">{error || 'Processing failed.'}</p>
+          <RetryForm req={req} printId={printId} title={title} returnTo={returnTo} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeZone: 'Europe/Copenhagen',
+});
+
+export function DateText({
+  value,
+  format = dateFormat,
+}: {
+  value: Date | string;
+  format?: Intl.DateTimeFormat;
+}) {
+  const date = value instanceof Date ? value : new Date(value);
+  return <time dateTime={date.toISOString()}>{format.format(date)}</time>;
+}
+
+/** "1.5 MB" (binary units, as file managers show sizes). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
+}
+
+// ---------- the page ----------
+
+/** File extensions the picker offers (browsers do not all know HEIC's media type). */
+const UPLOAD_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.heic', '.heif', '.avif'];
+
+function UploadSection({ deps }: { deps: StudioDeps }) {
+  const maxBytes = deps.config.storage.uploadMaxBytes;
+  const maxLabel = formatBytes(maxBytes);
+  return (
+    <section
+      id="upload"
+      class="upload"
+      aria-labelledby="upload-heading"
+      data-upload
+      data-max-bytes={String(maxBytes)}
+      data-max-label={maxLabel}
+      data-types={ACCEPTED_UPLOAD_TYPES.join(',')}
+      data-extensions={UPLOAD_EXTENSIONS.join(',')}
+      data-status-url="/studio/prints/status"
+    >
+      <h2 id="upload-heading">Upload prints</h2>
+      <p class="notice" data-upload-nojs>
+        Uploading images needs JavaScript, which is turned off or has not loaded in this browser. Everything
+        else on this page works without it.
+      </p>
+      <div data-upload-ui hidden>
+        <div class="upload__zone" data-dropzone>
+          <label for="upload-files">Choose image files</label>
+          <span class="hint" id="upload-files-hint">
+            JPEG, PNG, HEIC/HEIF, TIFF, WebP or AVIF, up to {maxLabel} each; several at once, or drop them
+            here. Each file becomes a draft print named after the file.
+          </span>
+          <input
+            type="file"
+            id="upload-files"
+            multiple
+            accept={[...ACCEPTED_UPLOAD_TYPES, ...UPLOAD_EXTENSIONS].join(',')}
+            aria-describedby="upload-files-hint"
+            data-upload-input
+          />
+        </div>
+        <div class="notice notice--error" data-upload-paused hidden>
+          <p data-upload-paused-message />
+          <button type="button" data-upload-resume>
+            Continue uploads
+          </button>
+        </div>
+        <h3 data-upload-list-heading hidden>
+          Uploads
+        </h3>
+        <ul class="upload-list" data-upload-list hidden />
+      </div>
+    </section>
+  );
+}
+
+interface Labels {
+  technique: Map<string, string>;
+  availability: Map<string, string>;
+}
+
+function FilterForm({
+  query,
+  raw,
+  errors,
+  labels,
+  tags,
+}: {
+  query: InventoryQuery;
+  raw: unknown;
+  errors: FieldErrors;
+  labels: Labels;
+  tags: readonly Option[];
+}) {
+  // Typed values are shown back as typed, even when they could not be used.
+  const typed = (name: string) => queryString(raw, name);
+  const withCurrent = (options: Option[], current: string): Option[] =>
+    current && !options.some((o) => o.value === current)
+      ? [...options, { value: current, label: current }]
+      : options;
+  const fromMap = (map: Map<string, string>) => [...map].map(([value, label]) => ({ value, label }));
+  return (
+    <form method="get" action="/studio/prints" class="filters" aria-label="Search and filter prints">
+      <TextField name="q" label="Search words" type="search" value={query.q} error={errors.q} />
+      <SelectField
+        name="status"
+        label="Status"
+        value={typed('status')}
+        error={errors.status}
+        empty="All"
+        options={[
+          { value: 'draft', label: 'Drafts' },
+          { value: 'published', label: 'Published' },
+        ]}
+      />
+      <SelectField
+        name="image"
+        label="Image"
+        value={typed('image')}
+        error={errors.image}
+        empty="Any"
+        options={IMAGE_FILTERS}
+      />
+      <SelectField
+        name="technique"
+        label="Technique"
+        value={query.technique}
+        error={errors.technique}
+        empty="Any"
+        options={withCurrent(fromMap(labels.technique), query.technique)}
+      />
+      <SelectField
+        name="availability"
+        label="Availability"
+        value={query.availability}
+        error={errors.availability}
+        empty="Any"
+        options={withCurrent(fromMap(labels.availability), query.availability)}
+      />
+      <SelectField
+        name="impressions"
+        label="Impressions"
+        value={typed('impressions')}
+        error={errors.impressions}
+        empty="Any"
+        options={IMPRESSION_FILTERS}
+      />
+      <SelectField
+        name="tag"
+        label="Tag"
+        value={query.tag}
+        error={errors.tag}
+        empty="Any"
+        options={withCurrent([...tags], query.tag)}
+      />
+      <TextField
+        name="location"
+        label="Location"
+        value={query.location}
+        error={errors.location}
+        hint="Of the print or of an impression"
+      />
+      <TextField
+        name="yearFrom"
+        label="Year from"
+        type="number"
+        inputMode="numeric"
+        min={1400}
+        max={2200}
+        value={typed('yearFrom')}
+        error={errors.yearFrom}
+      />
+      <TextField
+        name="yearTo"
+        label="Year to"
+        type="number"
+        inputMode="numeric"
+        min={1400}
+        max={2200}
+        value={typed('yearTo')}
+        error={errors.yearTo}
+      />
+      <SelectField
+        name="sort"
+        label="Sort by"
+        value={query.sort}
+        error={errors.sort}
+        options={Object.entries(SORTS).map(([value, s]) => ({ value, label: s.label }))}
+      />
+      <div class="actions">
+        <button type="submit">Show prints</button>
+        <a href="/studio/prints">Clear filters</a>
+      </div>
+    </form>
+  );
+}
+
+function availabilityText(row: InventoryRow, labels: Labels): string {
+  if (row.impressions > 0) {
+    const parts = [`${row.available} of ${row.impressions} available`];
+    if (row.sold > 0) parts.push(`${row.sold} sold`);
+    if (row.reserved > 0) parts.push(`${row.reserved} reserved`);
+    return parts.join(' · ');
+  }
+  if (row.availability_key) return labels.availability.get(row.availability_key) ?? row.availability_key;
+  return 'No impressions recorded';
+}
+
+/** A column header that sorts by it; aria-sort says how the table is sorted now. */
+function SortHeader({
+  query,
+  label,
+  asc,
+  desc,
+  firstDesc = false,
+}: {
+  query: InventoryQuery;
+  label: string;
+  asc: SortKey;
+  desc: SortKey;
+  firstDesc?: boolean;
+}) {
+  const current = query.sort === asc ? 'ascending' : query.sort === desc ? 'descending' : undefined;
+  const next: SortKey =
+    current === 'ascending' ? desc : current === 'descending' ? asc : firstDesc ? desc : asc;
+  return (
+    <th scope="col" aria-sort={current}>
+      <a href={inventoryHref(query, { sort: next, page: 1 })}>
+        {label}
+        <span class="visually-hidden">, sort by {SORTS[next].label.toLowerCase()}</span>
+      </a>
+    </th>
+  );
+}
+
+function Pagination({
+  query,
+  page,
+  totalPages,
+}: {
+  query: InventoryQuery;
+  page: number;
+  totalPages: number;
+}) {
+  if (totalPages <= 1) return null;
+  return (
+    <nav class="pagination" aria-label="Pages of prints">
+      {page > 1 ? (
+        <a href={inventoryHref(query, { page: page - 1 })} rel="prev">
+          Previous page
+        </a>
+      ) : null}
+      {page > 2 ? <a href={inventoryHref(query, { page: 1 })}>First page</a> : null}
+      <span aria-current="page">
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages - 1 ? <a href={inventoryHref(query, { page: totalPages })}>Last page</a> : null}
+      {page < totalPages ? (
+        <a href={inventoryHref(query, { page: page + 1 })} rel="next">
+          Next page
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+function InventoryTable({
+  req,
+  query,
+  rows,
+  labels,
+  returnTo,
+  caption,
+}: {
+  req: FastifyRequest;
+  query: InventoryQuery;
+  rows: readonly InventoryRow[];
+  labels: Labels;
+  returnTo: string;
+  caption: string;
+}) {
+  return (
+    <div class="table-scroll">
+      <table class="data-table inventory">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Image</th>
+            <SortHeader query={query} label="Title" asc="title-asc" desc="title-desc" />
+            <th scope="col">Status</th>
+            <th scope="col">Technique</th>
+            <SortHeader query={query} label="Year" asc="year-asc" desc="year-desc" firstDesc />
+            <th scope="col">Availability</th>
+            <th scope="col">Location</th>
+            <th scope="col">Processing</th>
+            <SortHeader query={query} label="Changed" asc="updated-asc" desc="updated-desc" firstDesc />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const en = row.title.en?.trim() ?? '';
+            const da = row.title.da?.trim() ?? '';
+            const title = studioTitle(row.title) || UNTITLED;
+            const thumb = thumbnailUrlOf(row.thumbnail_key);
+            const location = row.location.en?.trim() || row.location.da?.trim() || '';
+            return (
+              <tr data-print-id={row.id} data-image-status={row.image_status}>
+                <td data-thumb-cell>
+                  {thumb ? <img src={thumb} alt="" width={64} height={64} loading="lazy" /> : null}
+                </td>
+                <td>
+                  <a href={`/studio/prints/${row.id}`} lang={!en && da ? 'da' : undefined}>
+                    {title}
+                  </a>
+                  {en && da && da !== en ? (
+                    <>
+                      <br />
+                      <span class="hint" lang="da">
+                        {da}
+                      </span>
+                    </>
+                  ) : null}
+                </td>
+                <td>
+                  <span class={`badge badge--${row.status}`}>
+                    {row.status === 'draft' ? 'Draft' : 'Published'}
+                  </span>
+                </td>
+                <td>
+                  {row.technique_key ? (labels.technique.get(row.technique_key) ?? row.technique_key) : '—'}
+                </td>
+                <td>{row.year ?? '—'}</td>
+                <td>{availabilityText(row, labels)}</td>
+                <td>{location || '—'}</td>
+                <td data-image-cell>
+                  <ImageState
+                    req={req}
+                    printId={row.id}
+                    title={title}
+                    status={row.image_status}
+                    error={row.image_error}
+                    returnTo={returnTo}
+                  />
+                </td>
+                <td>
+                  <DateText value={row.updated_at} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Vocabulary labels in English (an artist's own term wins over the built-in one). */
+async function labelsFor(deps: StudioDeps, artistId: string): Promise<Labels> {
+  const { terms } = await deps.catalogue.vocabularyList(artistId);
+  const labels: Labels = { technique: new Map(), availability: new Map() };
+  for (const kind of ['technique', 'availability'] as const) {
+    for (const own of [false, true]) {
+      for (const t of terms) {
+        if (t.kind !== kind || t.builtIn === own) continue;
+        labels[kind].set(t.key, t.label.en || t.label.da || t.key);
+      }
+    }
+  }
+  return labels;
+}
+
+/** A search refusal ("technique: unknown value …") as an error at the form field it names. */
+function searchError(error: BadRequestError): FieldErrors {
+  const [field, ...rest] = error.message.split(':');
+  const message = rest.join(':').trim();
+  const names: Record<string, string> = {
+    technique: 'technique',
+    availability: 'availability',
+    impressionStatus: 'impressions',
+    tags: 'tag',
+    location: 'location',
+    yearFrom: 'yearFrom',
+    yearTo: 'yearTo',
+    status: 'status',
+  };
+  const name = names[field?.trim() ?? ''] ?? 'q';
+  const friendly: Record<string, string> = {
+    technique: 'Choose a technique from the list',
+    availability: 'Choose an availability from the list',
+    tag: 'Choose a tag from the list',
+  };
+  return {
+    [name]: friendly[name] ?? (message ? message[0]!.toUpperCase() + message.slice(1) : error.message),
+  };
+}
+
+function summaryText(total: number, page: number, totalPages: number, sort: SortKey): string {
+  if (total === 0) return 'No prints match.';
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(page * PAGE_SIZE, total);
+  const range =
+    totalPages > 1 ? `Prints ${first}–${last} of ${total}` : total === 1 ? '1 print' : `${total} prints`;
+  return `${range}, sorted by ${SORTS[sort].label.toLowerCase()}`;
+}
+
+/** Where a retry may send the artist back to: the dashboard, the inventory or a print's editor. */
+export function studioReturnTo(value: unknown, publicUrl: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/studio')) return '/studio/prints';
+  const safe = safeReturnTo(value, publicUrl);
+  const path = safe.split(/[?#]/)[0];
+  const editor = /^\/studio\/prints\/([^/]+)$/.exec(path ?? '')?.[1];
+  return path === '/studio' || path === '/studio/prints' || (editor && isUuid(editor))
+    ? safe
+    : '/studio/prints';
+}
+
+function withNotice(target: string, notice: string): string {
+  const url = new URL(target, 'http://studio.invalid');
+  url.searchParams.set('notice', notice);
+  return url.pathname + url.search + url.hash;
+}
+
+function wantsJson(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('application/json');
+}
+
+function sendJsonError(reply: FastifyReply, error: AppError): FastifyReply {
+  return reply
+    .code(error.status)
+    .header('cache-control', 'no-store')
+    .send(errorBody(error.code, error.message));
+}
+
+export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
+  app.get('/studio/prints', { schema: { hide: true } }, async (req, reply) => {
+    const artist = requireArtist(req);
+    const parsed = parseInventoryQuery(req.query);
+    const { query } = parsed;
+    const errors: Record<string, string> = { ...parsed.errors };
+    const [labels, tagList] = await Promise.all([
+      labelsFor(deps, artist.id),
+      deps.catalogue.tags({ artistId: artist.id, actor: artist.email }),
+    ]);
+    let result: Awaited<ReturnType<typeof inventoryPage>> = { rows: [], total: 0, page: 1, totalPages: 0 };
+    let ids: string[] | undefined;
+    let refused = false;
+    if (needsSearch(query)) {
+      try {
+        ids = await matchingIds(deps, artist.id, query);
+      } catch (error) {
+        if (!(error instanceof BadRequestError)) throw error;
+        Object.assign(errors, searchError(error));
+        refused = true;
+      }
+    }
+    if (!refused) {
+      result = await inventoryPage(deps.database.db, artist.id, {
+        ids,
+        status: query.status,
+        image: query.image,
+        sort: query.sort,
+        page: query.page,
+        pageSize: PAGE_SIZE,
+      });
+    }
+    const shown = { ...query, page: result.page };
+    const returnTo = inventoryHref(shown);
+    const tags = tagList.tags.map((t) => ({ value: t.slug, label: t.label.en || t.label.da || t.slug }));
+    const hasErrors = Object.keys(errors).length > 0;
+    const notice = RETRY_NOTICES[queryString(req.query, 'notice')];
+    return sendStudioPage(req, reply, deps, {
+      title: 'Prints',
+      scripts: ['studio-upload.js'],
+      status: hasErrors ? 422 : 200,
+      ...(notice ? { notice } : {}),
+      body: (
+        <>
+          <UploadSection deps={deps} />
+          <section aria-labelledby="inventory-heading">
+            <h2 id="inventory-heading">Your prints</h2>
+            <p class="notice" data-upload-refresh hidden>
+              New prints were added while this page was open.{' '}
+              <a href={returnTo}>Show the list again with them</a>
+            </p>
+            <ErrorSummary errors={errors} labels={FILTER_LABELS} />
+            <FilterForm query={query} raw={req.query} errors={errors} labels={labels} tags={tags} />
+            {refused ? (
+              <p>Fix the filter above to see the prints.</p>
+            ) : result.total === 0 ? (
+              <p>
+                {needsSearch(query) || query.status || query.image
+                  ? 'No prints match these filters.'
+                  : 'You have no prints yet. Upload images above to start.'}
+              </p>
+            ) : (
+              <>
+                <InventoryTable
+                  req={req}
+                  query={shown}
+                  rows={result.rows}
+                  labels={labels}
+                  returnTo={returnTo}
+                  caption={summaryText(result.total, result.page, result.totalPages, query.sort)}
+                />
+                <Pagination query={shown} page={result.page} totalPages={result.totalPages} />
+              </>
+            )}
+          </section>
+        </>
+      ),
+    });
+  });
+
+  // The island's poll: processing state of some of the artist's prints, and the session's current CSRF token
+  // (after signing in again in another tab the page's token is stale; the island takes the new one from here).
+  app.get('/studio/prints/status', { schema: { hide: true } }, async (req, reply) => {
+    const artist = requireArtist(req);
+    const raw = (req.query as Query | undefined)?.ids;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    if (ids.length > MAX_STATUS_IDS) {
+      return sendJsonError(
+        reply,
+        new BadRequestError(`ids: ask about at most ${MAX_STATUS_IDS} prints at once`),
+      );
+    }
+    const bad = ids.find((id) => !isUuid(id));
+    if (bad !== undefined)
+      return sendJsonError(reply, new BadRequestError(`ids: "${bad.slice(0, 40)}" is not a print id`));
+    const prints = await processingStatuses(deps.database.db, artist.id, [...new Set(ids)]);
+    return reply.header('cache-control', 'no-store').send({ csrfToken: csrfToken(req), prints });
+  });
+
+  app.post<{ Params: { id: string }; Body: Record<string, string | string[] | undefined> | undefined }>(
+    '/studio/prints/:id/retry-processing',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const artist = requireArtist(req);
+      const back = studioReturnTo(
+        typeof req.body?.returnTo === 'string' ? req.body.returnTo : '/studio/prints',
+        deps.config.publicUrl,
+      );
+      try {
+        await retryProcessing(
+          { db: deps.database.db, queue: deps.queue, changed: () => deps.catalogue.invalidatePublic() },
+          {
+            artistId: artist.id,
+            actor: artist.email,
+            requestId: req.id,
+            ip: req.ip,
+            userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
+          },
+          req.params.id,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (wantsJson(req)) return sendJsonError(reply, error);
+        if (error.code === 'CONFLICT') return reply.redirect(withNotice(back, 'not-failed'), 303);
+        if (error.code === 'SERVICE_UNAVAILABLE') return reply.redirect(withNotice(back, 'no-queue'), 303);
+        throw error;
+      }
+      if (wantsJson(req)) {
+        const [status] = await processingStatuses(deps.database.db, artist.id, [req.params.id]);
+        return reply.header('cache-control', 'no-store').send(status);
+      }
+      return reply.redirect(withNotice(back, 'retried'), 303);
+    },
+  );
+};
