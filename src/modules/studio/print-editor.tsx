@@ -2,6 +2,7 @@
 // unpublish through the publishing gate, keep the edition ledger, see the image and its EXIF, preview the public
 // page in either language (drafts included), delete. Every change goes through the CatalogueService the JSON API
 // uses, so its rules, audit events and cache clearing are the same; routes here parse the form and present.
+import { RETRY_NOTICES } from './prints.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { requireArtist } from '../../platform/auth-context.js';
@@ -66,6 +67,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'impression-added': 'Impression recorded.',
   'impression-saved': 'Impression saved.',
   'impression-deleted': 'Impression deleted.',
+  ...RETRY_NOTICES,
 };
 
 type Detail = Awaited<ReturnType<StudioDeps['catalogue']['print']>>;

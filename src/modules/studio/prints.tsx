@@ -38,6 +38,7 @@ export const RETRY_NOTICES: Readonly<Record<string, string>> = {
   retried: 'Processing was started again. The status updates when it is done.',
   'not-failed': 'That image had not failed (it may already be processing again), so nothing was changed.',
   'no-queue': 'Image processing is not running here, so it cannot be retried now. Try again later.',
+  deleted: 'Print deleted.',
 };
 
 // ---------- the inventory query ----------
