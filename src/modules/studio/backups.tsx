@@ -9,7 +9,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireArtist } from '../../platform/auth-context.js';
 import { auditFromRequest, recordAudit } from '../audit/index.js';
 import type { BackupReport } from '../backups/format.js';
-import { getBackup, listBackups, requestBackup, type BackupSummary } from '../backups/service.js';
+import {
+  failInterruptedBackups,
+  getBackup,
+  listBackups,
+  requestBackup,
+  type BackupSummary,
+} from '../backups/service.js';
 import type { StudioDeps } from './context.js';
 import { CheckboxField } from './forms.js';
 import { CsrfField, sendStudioPage } from './layout.js';
@@ -354,6 +360,8 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
     reply: FastifyReply,
     problem?: { status: number; message: string },
   ) {
+    // A backup whose process died is marked failed now, not shown as running for hours.
+    await failInterruptedBackups({ database: deps.database, storage: deps.storage });
     const backups = await listBackups(db);
     const now = Date.now();
     const running = backups.filter((b) => isRunning(b, now)).map((b) => b.id);
