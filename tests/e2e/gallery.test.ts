@@ -79,7 +79,11 @@ describe.skipIf(!HAS_CHROMIUM)('gallery and print pages in Chromium', () => {
         'Fjord',
         'Heath',
       ]);
-      // Real versions load; none is the original.
+      // Real versions load (lazy ones once scrolled to); none is the original.
+      for (const img of await page.locator('.card__image').all()) await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('.card__image')].every((i) => i.complete),
+      );
       const loaded = await page.$$eval('.card__image', (imgs) =>
         (imgs as HTMLImageElement[]).map((i) => ({
           ok: i.complete && i.naturalWidth > 0,
