@@ -5,6 +5,7 @@
 // come from studio.js (form[data-guard-changes]). Without this script every form still works, except replacing
 // the image, which says so.
 import { ApiError, announce, api } from './studio-api.js';
+import { sendToStorage, uploadContentType, type UploadTarget } from './studio-storage.js';
 
 const POLL_MS = 1500;
 
@@ -12,14 +13,6 @@ interface Term {
   kind: string;
   key: string;
   label: { da?: string; en?: string };
-}
-
-interface UploadTarget {
-  uploadId: string;
-  method: 'PUT' | 'POST';
-  url: string;
-  fields: Record<string, string>;
-  headers: Record<string, string>;
 }
 
 interface PrintDetail {
@@ -159,24 +152,7 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
   section.querySelector<HTMLElement>('[data-image-nojs]')?.setAttribute('hidden', '');
   box.hidden = false;
 
-  const byExtension: Record<string, string> = {
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    png: 'image/png',
-    tif: 'image/tiff',
-    tiff: 'image/tiff',
-    webp: 'image/webp',
-    heic: 'image/heic',
-    heif: 'image/heif',
-    avif: 'image/avif',
-  };
-  const contentTypeOf = (file: File): string | undefined => {
-    const type = file.type.toLowerCase();
-    if (types.includes(type)) return type;
-    if (type !== '' && type !== 'application/octet-stream') return undefined;
-    const guessed = byExtension[/\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? ''];
-    return guessed && types.includes(guessed) ? guessed : undefined;
-  };
+  const contentTypeOf = (file: File) => uploadContentType(file, types);
 
   const showError = (message: string | null) => {
     errorBox.textContent = message ?? '';
@@ -202,37 +178,7 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
     }
   };
 
-  const send = (file: File, target: UploadTarget) =>
-    new Promise<void>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open(target.method, target.url);
-      let body: XMLHttpRequestBodyInit;
-      if (target.method === 'POST') {
-        const form = new FormData();
-        for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-        form.append('file', file);
-        body = form;
-      } else {
-        for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
-        body = file;
-      }
-      xhr.upload.addEventListener('progress', (event) => {
-        if (event.lengthComputable && event.total > 0) setProgress(event.loaded / event.total);
-      });
-      xhr.addEventListener('load', () => {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          setProgress(1);
-          resolve();
-        } else {
-          const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText)?.[1];
-          reject(new Error(`Storage refused the file${message ? `: ${message}` : ` (${xhr.status})`}.`));
-        }
-      });
-      xhr.addEventListener('error', () =>
-        reject(new Error('The file could not be sent to storage. Check the connection and try again.')),
-      );
-      xhr.send(body);
-    });
+  const send = (file: File, target: UploadTarget) => sendToStorage(file, target, setProgress);
 
   /** Replaces the shown image with the print's current medium version (or thumbnail). */
   const showImage = (detail: PrintDetail) => {

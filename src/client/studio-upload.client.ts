@@ -6,20 +6,13 @@
 // file was. The inventory table's rows that are processing are followed the same way, and its Retry buttons are
 // sent in place.
 import { ApiError, announce, api, csrfToken } from './studio-api.js';
+import { sendToStorage, uploadContentType, type UploadTarget } from './studio-storage.js';
 
 const CONCURRENCY = 3;
 const POLL_MS = 1500;
 const MAX_POLL_IDS = 100;
 const SESSION_ENDED =
   'Your session has ended. Sign in again (in a new tab, so nothing here is lost), then choose Continue uploads.';
-
-interface UploadTarget {
-  uploadId: string;
-  method: 'PUT' | 'POST';
-  url: string;
-  fields: Record<string, string>;
-  headers: Record<string, string>;
-}
 
 interface PrintStatus {
   id: string;
@@ -47,9 +40,6 @@ interface Item {
   actions: HTMLDivElement;
 }
 
-/** A failure of one file's upload to storage (not the session's). */
-class UploadFailed extends Error {}
-
 const root = document.querySelector<HTMLElement>('[data-upload]');
 if (root) setUp(root);
 
@@ -58,17 +48,6 @@ function setUp(section: HTMLElement): void {
   const maxLabel = section.dataset.maxLabel ?? `${maxBytes} bytes`;
   const types = (section.dataset.types ?? '').split(',').filter(Boolean);
   const statusUrl = section.dataset.statusUrl ?? '/studio/prints/status';
-  const byExtension: Record<string, string> = {
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    png: 'image/png',
-    tif: 'image/tiff',
-    tiff: 'image/tiff',
-    webp: 'image/webp',
-    heic: 'image/heic',
-    heif: 'image/heif',
-    avif: 'image/avif',
-  };
 
   const ui = section.querySelector<HTMLElement>('[data-upload-ui]');
   const input = section.querySelector<HTMLInputElement>('[data-upload-input]');
@@ -91,15 +70,7 @@ function setUp(section: HTMLElement): void {
 
   // ---------- checks before anything is sent ----------
 
-  function contentTypeOf(file: File): string | undefined {
-    const type = file.type.toLowerCase();
-    if (types.includes(type)) return type;
-    // Browsers leave HEIC (and sometimes TIFF) untyped: the extension decides then, never over a real type.
-    if (type !== '' && type !== 'application/octet-stream') return undefined;
-    const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-    const guessed = byExtension[extension];
-    return guessed && types.includes(guessed) ? guessed : undefined;
-  }
+  const contentTypeOf = (file: File) => uploadContentType(file, types);
 
   function refusal(file: File, contentType: string | undefined): string | undefined {
     if (!contentType) {
@@ -303,51 +274,7 @@ function setUp(section: HTMLElement): void {
 
   /** Sends the file to the signed target; resolves at 100%, rejects with the storage's reason. */
   function sendFile(item: Item, target: UploadTarget): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open(target.method, target.url);
-      let body: XMLHttpRequestBodyInit;
-      if (target.method === 'POST') {
-        // S3's presigned POST: the policy fields first, the file last.
-        const form = new FormData();
-        for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-        form.append('file', item.file);
-        body = form;
-      } else {
-        for (const [name, value] of Object.entries(target.headers)) xhr.setRequestHeader(name, value);
-        body = item.file;
-      }
-      xhr.upload.addEventListener('progress', (event) => {
-        if (event.lengthComputable && event.total > 0) setProgress(item, event.loaded / event.total);
-      });
-      xhr.addEventListener('load', () => {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          setProgress(item, 1);
-          resolve();
-        } else {
-          reject(new UploadFailed(storageReason(xhr)));
-        }
-      });
-      xhr.addEventListener('error', () =>
-        reject(
-          new UploadFailed('The file could not be sent to storage. Check the connection and try again.'),
-        ),
-      );
-      xhr.addEventListener('abort', () => reject(new UploadFailed('The upload was stopped.')));
-      xhr.send(body);
-    });
-  }
-
-  function storageReason(xhr: XMLHttpRequest): string {
-    try {
-      const data = JSON.parse(xhr.responseText) as { error?: { message?: string } };
-      if (data.error?.message) return `Storage refused the file: ${data.error.message}`;
-    } catch {
-      // S3 answers in XML: its <Message> says why.
-      const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText)?.[1];
-      if (message) return `Storage refused the file: ${message}`;
-    }
-    return `Storage refused the file (${xhr.status}).`;
+    return sendToStorage(item.file, target, (fraction) => setProgress(item, fraction));
   }
 
   // ---------- the session ----------
