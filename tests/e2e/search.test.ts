@@ -217,6 +217,63 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
     await page.context().close();
   });
 
+  /** The listbox is shown under the field with its first option active (what axe then sees). */
+  const expectOpenWithActiveOption = async (page: Page) => {
+    const input = page.locator('#search-q');
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    const active = page.locator(`#${(await input.getAttribute('aria-activedescendant'))!}`);
+    expect(await active.getAttribute('aria-selected')).toBe('true');
+    const field = (await input.boundingBox())!;
+    const list = (await page.locator('#search-suggestions').boundingBox())!;
+    expect(list.y).toBeGreaterThanOrEqual(field.y + field.height);
+    expect(list.x).toBe(field.x);
+  };
+
+  it('shows the filters beside the results on wide screens, as a closed disclosure above them on narrow ones', async () => {
+    const wide = await site.newPage({ locale: 'en-GB', width: 1280, javaScriptEnabled: false });
+    await wide.goto(site.url('/en/search?q=etching'));
+    const etching = 'input[name="technique"][value="etching"]';
+    expect(await wide.isVisible(etching)).toBe(true);
+    expect(await wide.isVisible('.search-panel__toggle')).toBe(false);
+    const filters = (await wide.locator('#search-filters').boundingBox())!;
+    const results = (await wide.locator('.search-results').boundingBox())!;
+    expect(filters.x + filters.width).toBeLessThan(results.x);
+    expect(Math.abs(filters.y - results.y)).toBeLessThan(filters.height);
+    await wide.context().close();
+
+    // Narrow, without JavaScript: the results come first in view; the filters open with their toggle and work.
+    const narrow = await site.newPage({ locale: 'da-DK', width: 390, javaScriptEnabled: false });
+    await narrow.goto(site.url('/da/search?q=radering'));
+    expect(await narrow.isVisible(etching)).toBe(false);
+    expect(await narrow.isVisible('.search-hits')).toBe(true);
+    await narrow.click('.search-panel__toggle');
+    expect(await narrow.isVisible(etching)).toBe(true);
+    await narrow.check(etching);
+    await Promise.all([narrow.waitForURL(/technique=etching/), narrow.click('.search-filters__apply')]);
+    expect(await narrow.isChecked(etching)).toBe(true);
+    // A choice that needs correcting opens the filters by itself.
+    await narrow.goto(site.url('/da/search?yearFrom=abc'));
+    expect(await narrow.isVisible('#f-yearFrom')).toBe(true);
+    await narrow.context().close();
+  });
+
+  it(
+    'passes axe at 390 px with the suggestions open and the filters opened',
+    { timeout: 60_000 },
+    async () => {
+      const page = await site.newPage({ locale: 'en-GB', width: 390 });
+      await page.goto(site.url('/en/search'));
+      await page.click('.search-panel__toggle');
+      await page.locator('#search-q').focus();
+      await page.keyboard.type('ko');
+      await page.waitForSelector('#search-suggestions [role=option]');
+      await page.keyboard.press('ArrowDown');
+      await expectOpenWithActiveOption(page);
+      expect(await site.axe(page)).toEqual([]);
+      await page.context().close();
+    },
+  );
+
   describe.each(['da', 'en'] as const)('accessibility in %s', (lang) => {
     it.each([
       ['empty', ''],
@@ -234,6 +291,7 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
         await page.keyboard.type('ko');
         await page.waitForSelector('#search-suggestions [role=option]');
         await page.keyboard.press('ArrowDown');
+        await expectOpenWithActiveOption(page);
       }
       const [axe, problems] = await Promise.all([site.axe(page), site.validateHtml(html)]);
       expect(axe).toEqual([]);

@@ -44,12 +44,15 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * html-validate's recommended rules, relaxed only where they contradict valid choices we made:
  * - void-style: preact-render-to-string writes void elements as `<meta/>`; both forms are valid HTML.
  * - doctype-style: `<!doctype html>` in lower case is as valid as upper case (and compresses better).
+ * - form-dup-name: the checkboxes of a filter share its name (a multi-valued GET field, as the search form sends);
+ *   the rule's default sharing (radios, buttons) is kept.
  */
 export const HTML_VALIDATE_CONFIG: ConfigData = {
   extends: ['html-validate:recommended'],
   rules: {
     'void-style': 'off',
     'doctype-style': 'off',
+    'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
   },
 };
 
