@@ -381,15 +381,15 @@ function CheckboxFacet({
       options.push({ value, label: labels?.get(value) ?? value, count: isText ? undefined : 0 });
   }
   const problem = unknown.length > 0;
+  // A facet with nothing to choose (no print has a subject yet, say) is left out rather than shown empty.
+  if (options.length === 0 && !problem) return null;
   return (
     <fieldset id={fieldId(field)} class={problem ? 'field--error' : undefined}>
       <legend>{t(`search.facet.${field}`)}</legend>
       {unknown.map((value) => (
         <p class="field-error">{t('search.error.unknown', { value })}</p>
       ))}
-      {options.length === 0 ? (
-        <p class="hint">{t('search.noValues')}</p>
-      ) : (
+      {options.length === 0 ? null : (
         <ul class="facet">
           {options.map((o, i) => {
             const id = `${fieldId(field)}-${i}`;
