@@ -253,18 +253,8 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
           size: file.size,
         });
         await send(file, target);
-        try {
-          await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId: target.uploadId });
-        } catch (error) {
-          // The publishing gate refuses a published print whose image is being processed.
-          if (error instanceof ApiError && error.status === 422) {
-            throw new Error(
-              `${error.message}. To replace the image of a published print, unpublish it first ` +
-                '(Save and unpublish), replace the image, then publish it again.',
-            );
-          }
-          throw error;
-        }
+        // A published print stays published: visitors see the current image until the new one is processed.
+        await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId: target.uploadId });
         setStatus('Processing the new image… The current image stays until it is ready.', 'processing');
         announce('Uploaded. The new image is being processed; the current one stays until it is ready.');
         fileInput.value = '';

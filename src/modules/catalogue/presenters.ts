@@ -61,6 +61,8 @@ export function artistGallery(row: GalleryListRow, lang: Language) {
     status: row.status,
     printCount: row.print_count,
     coverPrintId: row.cover_print_id,
+    /** Through the artist's media route: a draft cover's files are not public (not in the API schema). */
+    coverThumbnailUrl: row.cover_thumbnail_key ? artistMediaUrl(row.cover_thumbnail_key) : null,
     featured: row.featured,
     localized: { title: row.title, description: row.description },
     publishedAt: isoOrNull(row.published_at),
@@ -170,8 +172,16 @@ export function publicPrint(
   return out;
 }
 
-/** What still blocks publication, per language: e.g. ["title (da)", "altText (en)", "technique", "image"]. */
-export function missingForPublication(row: PrintRow): string[] {
+/**
+ * What still blocks publication, per language: e.g. ["title (da)", "altText (en)", "technique", "image (processed)"].
+ * The image counts when the print's current image has processed versions (`imageShown`: what the public site and
+ * API show): a replacement being processed does not block, the previous image stays shown until it is ready.
+ * Without `imageShown` (callers holding only the row) the newest image's status decides.
+ */
+export function missingForPublication(
+  row: PrintRow,
+  imageShown: boolean = row.image_status === 'completed',
+): string[] {
   const missing: string[] = [];
   for (const [field, column] of [
     ['title', 'title'],
@@ -181,14 +191,20 @@ export function missingForPublication(row: PrintRow): string[] {
   }
   if (!row.technique_key) missing.push('technique');
   if (row.year === null) missing.push('year');
-  if (row.image_status !== 'completed') missing.push('image (processed)');
+  if (!imageShown) missing.push('image (processed)');
   return missing;
 }
 
 export function artistPrint(
   row: PrintRow,
   lang: Language,
-  ctx: { storage: Storage; labels: Labels; extras: PrintExtras },
+  ctx: {
+    storage: Storage;
+    labels: Labels;
+    extras: PrintExtras;
+    /** The print's current image has processed versions (see missingForPublication). */
+    imageShown: boolean;
+  },
 ) {
   const localized = Object.fromEntries(
     (Object.keys(LOCALIZED_PRINT_FIELDS) as LocalizedPrintField[]).map((f) => [
@@ -229,7 +245,7 @@ export function artistPrint(
     thumbnailUrl: ctx.extras.thumbnailKey ? artistMediaUrl(ctx.extras.thumbnailKey) : null,
     tags: ctx.extras.tags,
     localized,
-    missingForPublication: missingForPublication(row),
+    missingForPublication: missingForPublication(row, ctx.imageShown),
     publishedAt: isoOrNull(row.published_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

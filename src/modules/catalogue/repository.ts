@@ -267,6 +267,8 @@ export async function removeFromAllGalleries(db: Db, printId: string): Promise<v
 
 export interface PrintListRow extends PrintRow {
   thumbnail_key: string | null;
+  /** The print's current image has processed versions. */
+  image_shown: boolean;
 }
 
 export async function listPrints(
@@ -283,7 +285,8 @@ export async function listPrints(
     sql<PrintListRow>`
       select p.*,
         (select iv.storage_key from image_versions iv where iv.image_id = p.image_id and iv.version = ${THUMB})
-          as thumbnail_key
+          as thumbnail_key,
+        exists (select 1 from image_versions iv where iv.image_id = p.image_id) as image_shown
       from prints p where ${where}
       order by p.created_at desc, p.id limit ${page.limit} offset ${page.offset}`.execute(db),
     sql<{ n: number }>`select count(*)::int as n from prints p where ${where}`.execute(db),
@@ -302,6 +305,23 @@ export async function getPrint(
   if (scope.publicOnly) q = q.where('status', '=', 'published');
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/**
+ * Whether an image has processed versions. A replacement becomes the print's image_id only once it is processed
+ * (media/repository.ts completeImage), so the versions of prints.image_id are what visitors see, also while a
+ * replacement (prints.image_status 'processing') or a regeneration is under way. A new print's first image is its
+ * image_id from the start, without versions until it is processed.
+ */
+export async function hasImageVersions(db: Db, imageId: string | null): Promise<boolean> {
+  if (!imageId) return false;
+  const row = await db
+    .selectFrom('image_versions')
+    .select('image_id')
+    .where('image_id', '=', imageId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function imageVersions(db: Db, imageId: string | null): Promise<ImageVersionRow[]> {

@@ -558,6 +558,10 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         tags,
         security,
         summary: 'Update settings (a watermark change queues regeneration of the displayed images)',
+        description:
+          'Blank profileName, copyrightLine and watermarkText are stored as null (not set). The displayed images ' +
+          'are regenerated when the watermark drawn on them changes: its text or placement, or — while the ' +
+          'watermark text is not set — the copyright line or name it falls back to.',
         operationId: 'updateSettings',
         body: SettingsUpdate,
         response: { 200: SettingsOut, 400: ErrorResponse, 401: ErrorResponse },

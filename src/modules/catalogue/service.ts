@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/index.js';
 import * as repo from './repository.js';
 import * as present from './presenters.js';
 import { editionSummary, parseDimensions, toLocalized } from './localize.js';
+import { watermarkKey } from './watermark.js';
 import {
   LOCALIZED_PRINT_FIELDS,
   type GalleryInput,
@@ -62,6 +63,11 @@ function mapDbError(error: unknown): never {
   if (e?.code === '23505') throw new ConflictError(`Already exists (${e.constraint ?? 'unique constraint'})`);
   if (e?.code === '23514') throw new BadRequestError(`Invalid value (${e.constraint ?? 'check constraint'})`);
   throw error;
+}
+
+/** Blank text is "not set". */
+function orNull(value: string | null): string | null {
+  return value === null || value.trim() === '' ? null : value;
 }
 
 function slugify(text: string): string {
@@ -222,7 +228,8 @@ export class CatalogueService {
     if (!row) throw new NotFoundError('Print not found');
     const [labels, versions, tags, counts] = await Promise.all([
       this.labels(row.artist_id),
-      repo.imageVersions(this.db, row.image_status === 'completed' ? row.image_id : null),
+      // The current image's versions: while a replacement is processed, the previous image's (hasImageVersions).
+      repo.imageVersions(this.db, row.image_id),
       repo.tagsOf(this.db, [row.id]),
       repo.editionCounts(this.db, row.id),
     ]);
@@ -452,6 +459,7 @@ export class CatalogueService {
           storage: this.storage,
           labels,
           extras: { thumbnailKey: r.thumbnail_key, tags: tags.get(r.id) ?? [] },
+          imageShown: r.image_shown,
         }),
       ),
       total,
@@ -473,6 +481,7 @@ export class CatalogueService {
       storage: this.storage,
       labels,
       extras: { thumbnailKey: thumb?.storage_key ?? null, tags: tags.get(row.id) ?? [] },
+      imageShown: versions.length > 0,
     });
     return {
       ...base,
@@ -622,7 +631,8 @@ export class CatalogueService {
       );
     }
     if (row.status === 'published') {
-      const missing = present.missingForPublication(row);
+      // A published print keeps showing its processed image while a replacement is processed.
+      const missing = present.missingForPublication(row, await repo.hasImageVersions(db, row.image_id));
       if (missing.length) {
         throw new AppError('UNPROCESSABLE', `Cannot publish the print: missing ${missing.join(', ')}`, {
           missing,
@@ -991,10 +1001,14 @@ export class CatalogueService {
   }
 
   async settings(actor: Actor) {
-    const row = await this.db
+    return this.storedSettings(this.db, actor.artistId);
+  }
+
+  private async storedSettings(db: repo.Db, artistId: string) {
+    const row = await db
       .selectFrom('settings')
       .selectAll()
-      .where('artist_id', '=', actor.artistId)
+      .where('artist_id', '=', artistId)
       .executeTakeFirst();
     return {
       profileName: row?.profile_name ?? null,
@@ -1009,15 +1023,34 @@ export class CatalogueService {
   }
 
   async updateSettings(actor: Actor, input: SettingsInput) {
+    return (await this.saveSettings(actor, input)).settings;
+  }
+
+  /**
+   * Saves the settings. Blank names, copyright line and watermark text are stored as null ("not set": the
+   * defaults apply), as the studio form sends them. When the watermark drawn on the images changes — its text,
+   * its placement, or the copyright line or name it falls back to — every displayed image is regenerated.
+   */
+  async saveSettings(actor: Actor, input: SettingsInput) {
     const values: Record<string, unknown> = {};
-    if (input.profileName !== undefined) values.profile_name = input.profileName;
+    if (input.profileName !== undefined) values.profile_name = orNull(input.profileName);
     if (input.bio !== undefined) values.bio = JSON.stringify(toLocalized(input.bio, 'en') ?? {});
     if (input.contactEmail !== undefined) values.contact_email = input.contactEmail?.toLowerCase() ?? null;
-    if (input.copyrightLine !== undefined) values.copyright_line = input.copyrightLine;
-    if (input.watermarkText !== undefined) values.watermark_text = input.watermarkText;
+    if (input.copyrightLine !== undefined) values.copyright_line = orNull(input.copyrightLine);
+    if (input.watermarkText !== undefined) values.watermark_text = orNull(input.watermarkText);
     if (input.watermarkPlacement !== undefined) values.watermark_placement = input.watermarkPlacement;
     if (input.defaultLanguage !== undefined) values.default_language = input.defaultLanguage;
-    await this.tx(async (trx) => {
+    const watermarkChanged = await this.tx(async (trx) => {
+      // One save at a time per artist, so each compares against what the previous one stored.
+      const artist = await trx
+        .selectFrom('artists')
+        .select('display_name')
+        .where('id', '=', actor.artistId)
+        .forUpdate()
+        .executeTakeFirst();
+      const displayName = artist?.display_name ?? '';
+      const watermark = async () => watermarkKey(await this.storedSettings(trx, actor.artistId), displayName);
+      const before = await watermark();
       await trx
         .insertInto('settings')
         .values({ ...values, artist_id: actor.artistId })
@@ -1030,11 +1063,15 @@ export class CatalogueService {
       await this.audit(trx, actor, 'settings.updated', 'settings', actor.artistId, {
         fields: Object.keys(input),
       });
+      return (await watermark()) !== before;
     });
-    const watermarkChanged = input.watermarkText !== undefined || input.watermarkPlacement !== undefined;
     if (watermarkChanged && this.queue)
       await this.queue.send('image.regenerate-all', { artistId: actor.artistId });
-    return this.settings(actor);
+    return {
+      settings: await this.settings(actor),
+      watermarkChanged,
+      regenerating: watermarkChanged && this.queue !== undefined,
+    };
   }
 
   private audit(

@@ -1,7 +1,9 @@
 // Data behind the gallery and print pages. Visibility follows the public API and the sitemap: a gallery shows when
 // it is published; a print shows when it is published and sits in at least one published gallery. Texts, labels,
 // dimensions and the edition summary come from the catalogue's own presenters, so a page says what the API says.
-// Nothing here is cached across requests: publishing or unpublishing shows on the next page view.
+// Nothing here is cached across requests: publishing or unpublishing shows on the next page view. Images are the
+// versions of the print's current image (prints.image_id): while a replacement is processed that is still the
+// previous image, whose files are public; the new one takes its place when the worker completes it.
 import { sql, type Kysely } from 'kysely';
 import type { Database, ImageVersionName, Language } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
@@ -44,7 +46,6 @@ async function versionsOf(
     .innerJoin('image_versions as iv', 'iv.image_id', 'p.image_id')
     .select(['p.id as print_id', 'iv.version', 'iv.storage_key', 'iv.width', 'iv.height'])
     .where('p.id', 'in', printIds)
-    .where('p.image_status', '=', 'completed')
     .where('iv.version', 'in', versions)
     .orderBy('iv.width')
     // Versions capped at a small original's size share a width: nominal size order, never physical row order.
@@ -165,7 +166,7 @@ export async function printPage(
   ]);
   if (!row || galleries.length === 0) return undefined;
   const chosen = galleryId && galleries.includes(galleryId) ? galleryId : galleries[0]!;
-  const imageId = row.image_status === 'completed' ? row.image_id : null;
+  const imageId = row.image_id;
   const [vocab, versions, tags, counts, image, gallery, order] = await Promise.all([
     catalogue.vocabulary(db, row.artist_id),
     catalogue.imageVersions(db, imageId),

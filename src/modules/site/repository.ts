@@ -2,6 +2,7 @@
 // Every query here shows published content only; drafts never reach a page or the sitemap.
 import { sql, type Kysely } from 'kysely';
 import type { Database, Language, Localized } from '../../platform/db/schema.js';
+import { DEFAULT_LANGUAGE } from '../../platform/i18n/index.js';
 
 type Db = Kysely<Database>;
 
@@ -28,6 +29,19 @@ export async function publicProfile(db: Db): Promise<PublicProfile> {
     bio: row.bio ?? {},
     copyrightLine: row.copyright_line?.trim() ?? '',
   };
+}
+
+/** The language the artist's settings give visitors who name none (the site's artist, as above), else Danish. */
+export async function siteDefaultLanguage(db: Db): Promise<Language> {
+  const row = await db
+    .selectFrom('artists as a')
+    .leftJoin('settings as s', 's.artist_id', 'a.id')
+    .select('s.default_language')
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.default_language ?? DEFAULT_LANGUAGE;
 }
 
 export interface PublicGallery {

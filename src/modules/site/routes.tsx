@@ -11,7 +11,7 @@ import { AboutPage } from './pages/about.js';
 import { GalleriesPage } from './pages/galleries-page.js';
 import { HomePage } from './pages/home.js';
 import { searchPageRenderer } from './pages/search.js';
-import { publishedGalleries, sitemapEntries } from './repository.js';
+import { publishedGalleries, siteDefaultLanguage, sitemapEntries } from './repository.js';
 import { galleryPage, printPage, type UrlStorage } from './artworks.js';
 import { GalleryPage } from './pages/gallery.js';
 import { PrintPage } from './pages/print.js';
@@ -32,11 +32,18 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
   const pages = new PageCache(database.db);
   const searchPage = searchPageRenderer(database.db, mediaUrl);
 
+  // The visitor's remembered choice, else their browser's languages, else the artist's default language
+  // (settings). Private and revalidated: the answer depends on the visitor and on settings no cache watches.
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const remembered = parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
     const lang = isLanguage(remembered)
       ? remembered
-      : (negotiateLanguage(req.headers['accept-language']) ?? DEFAULT_LANGUAGE);
+      : (negotiateLanguage(req.headers['accept-language']) ??
+        (await siteDefaultLanguage(database.db).catch((error: unknown) => {
+          // The way in keeps working while the database does not.
+          req.log.warn({ err: error }, 'default language unavailable');
+          return DEFAULT_LANGUAGE;
+        })));
     return reply
       .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'private, no-cache')

@@ -1,7 +1,8 @@
 // The studio's settings: the artist's profile (name, biography in both languages, contact e-mail), the copyright
 // line, the watermark (text and placement) and the default language. Saved through CatalogueService.updateSettings,
 // the same call (and audit event) as PUT /api/v1/artist/settings, after the same schema check. Only changed fields
-// are sent: a watermark change queues the regeneration of every displayed image, so saving the biography must not.
+// are sent; the service decides whether they change the watermark (its text, or the copyright line or name it falls
+// back to) and then queues the regeneration of every displayed image, for the API and this form alike.
 // studio-settings.js draws a live preview of the watermark, with the worker's geometry, as the artist types.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import { requireArtist } from '../../platform/auth-context.js';
 import type { WatermarkPlacement } from '../../platform/db/schema.js';
 import { LIMITS, SettingsUpdate, type SettingsInput } from '../catalogue/schemas.js';
 import type { Actor } from '../catalogue/service.js';
+import { effectiveWatermark } from '../catalogue/watermark.js';
 import { artistMediaUrl } from '../media/index.js';
 import type { StudioDeps } from './context.js';
 import {
@@ -151,41 +153,17 @@ export function checkForm(values: SettingsFormValues): FieldErrors {
   return errors;
 }
 
-/** The watermark the worker draws (media/service.ts): its text, else the copyright line, else "© name". */
-export function effectiveWatermark(
-  s: { watermarkText: string | null; copyrightLine: string | null; profileName: string | null },
-  displayName: string,
-): string {
-  return s.watermarkText ?? s.copyrightLine ?? `© ${s.profileName ?? (displayName || 'The artist')}`;
-}
-
 /**
- * The fields that differ from what is stored. When the watermark the worker would draw changes only through its
- * fallbacks (no watermark text, a new copyright line or name), the watermark text is sent too: that is what makes
- * the service regenerate the displayed images.
+ * The fields that differ from what is stored. Whether they change the watermark (and so regenerate the images) is
+ * the service's call (CatalogueService.saveSettings), the same for the API.
  */
-export function changedInput(
-  values: SettingsFormValues,
-  stored: SettingsFormValues,
-  displayName: string,
-): SettingsInput {
+export function changedInput(values: SettingsFormValues, stored: SettingsFormValues): SettingsInput {
   const input: Record<string, unknown> = {};
   const next = fullInput(values);
   const before = fullInput(stored);
   for (const key of Object.keys(next)) {
     if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) input[key] = next[key];
   }
-  const watermarkOf = (v: Record<string, unknown>) =>
-    effectiveWatermark(
-      {
-        watermarkText: v.watermarkText as string | null,
-        copyrightLine: v.copyrightLine as string | null,
-        profileName: v.profileName as string | null,
-      },
-      displayName,
-    );
-  if (!('watermarkText' in input) && watermarkOf(next) !== watermarkOf(before))
-    input.watermarkText = next.watermarkText;
   return input as SettingsInput;
 }
 
@@ -459,11 +437,10 @@ export const settingsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     const values = typedValues(req.body as FormBody);
     const errors = checkForm(values);
     if (Object.keys(errors).length) return sendForm(req, reply, stored, { values, errors });
-    const input = changedInput(values, storedValues(stored), await displayNameOf(actor.artistId));
+    const input = changedInput(values, storedValues(stored));
     if (Object.keys(input).length === 0) return reply.redirect('/studio/settings?notice=unchanged', 303);
-    await catalogue.updateSettings(actor, input);
-    const watermarkChanged = 'watermarkText' in input || 'watermarkPlacement' in input;
-    const notice = !watermarkChanged ? 'saved' : deps.queue ? 'regenerating' : 'no-queue';
+    const { watermarkChanged, regenerating } = await catalogue.saveSettings(actor, input);
+    const notice = !watermarkChanged ? 'saved' : regenerating ? 'regenerating' : 'no-queue';
     return reply.redirect(`/studio/settings?notice=${notice}`, 303);
   });
 };

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const LANGUAGES = ['da', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** Danish, unless the artist's settings choose another default (the site's '/' asks them: site/routes.tsx). */
 export const DEFAULT_LANGUAGE: Language = 'da';
 
 // Locales sit at the repository root; this file runs from src/ (tests) or dist/src/ (built).

@@ -14,8 +14,13 @@ export const EAGER_CARDS = 1;
 export const CARD_SIZES =
   '(min-width: 1600px) 23rem, (min-width: 1440px) 22vw, (min-width: 1024px) 30vw, (min-width: 768px) 46vw, 92vw';
 
+/** One candidate per width: versions of a small original can share a width, and a repeated width is invalid. */
 export function srcsetOf(images: readonly ImageSource[]): string {
-  return images.map((i) => `${i.url} ${i.width}w`).join(', ');
+  const seen = new Set<number>();
+  return images
+    .filter((i) => !seen.has(i.width) && seen.add(i.width))
+    .map((i) => `${i.url} ${i.width}w`)
+    .join(', ');
 }
 
 /** Card versions that share the print's proportions: the medium ones, else the (square) thumbnail alone. */
