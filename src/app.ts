@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './platform/db/types.js';
 import type { Storage } from './platform/storage/types.js';
+import { s3BrowserOrigins } from './platform/storage/s3.js';
 import type { Queue } from './platform/queue/index.js';
 import { AppError, errorBody, type ErrorCode } from './platform/errors.js';
 import { loggerOptions } from './platform/logger.js';
@@ -43,6 +44,20 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * CSP sources for storage beyond 'self', least privilege: images from the public media origin (CDN or public
+ * bucket); connections to it too (the zoom viewer fetches its tile index) and, with S3, to the originals bucket
+ * that browsers upload to. Local uploads and media are the app's own.
+ */
+async function storageSources(config: Config): Promise<{ img: string[]; connect: string[] }> {
+  if (config.storage.driver === 's3') {
+    const { uploads, media } = await s3BrowserOrigins(config);
+    return { img: [media], connect: [...new Set([uploads, media])] };
+  }
+  const cdn = config.storage.cdnUrl ? [new URL(config.storage.cdnUrl).origin] : [];
+  return { img: cdn, connect: cdn };
+}
+
 /** Builds the complete app; call `await app.ready()` (inject does) or `app.listen()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -69,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
 
+  const storageCsp = await storageSources(config);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,9 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', ...(config.storage.cdnUrl ? [config.storage.cdnUrl] : [])],
+        imgSrc: ["'self'", 'data:', ...storageCsp.img],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'", ...(config.storage.driver === 's3' ? ['https:'] : [])],
+        connectSrc: ["'self'", ...storageCsp.connect],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         // Sign-out posts to the studio, which redirects to the external issuer's end-session endpoint.

@@ -2,7 +2,7 @@
 // and generated plate-like images (stored as originals and queued for processing).
 //
 //   npm run seed -- --demo            refuses when the artist already has a catalogue
-//   npm run seed -- --demo --reset    deletes the artist's catalogue first
+//   npm run seed -- --demo --reset    deletes the artist's catalogue (rows and their stored files) first
 //   npm run seed -- --demo --no-images
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../platform/db/types.js';
 import type { Storage } from '../platform/storage/types.js';
 import type { Queue } from '../platform/queue/index.js';
+import { deleteImageFiles } from '../modules/media/originals.js';
 
 export interface SeedOptions {
   /** Generate and store images (default true). */
@@ -183,14 +184,20 @@ export async function seedDemo(
   if (Number(existing.rows[0]?.n ?? 0) > 0) {
     if (!options.reset)
       throw new Error('The artist already has a catalogue; run with --reset to replace it.');
-    const images = await db.selectFrom('images').select('id').where('artist_id', '=', artistId).execute();
-    await db.transaction().execute(async (trx) => {
+    const images = await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('galleries').where('artist_id', '=', artistId).execute();
       await trx.deleteFrom('prints').where('artist_id', '=', artistId).execute();
-      await trx.deleteFrom('images').where('artist_id', '=', artistId).execute();
+      const removed = await trx
+        .deleteFrom('images')
+        .where('artist_id', '=', artistId)
+        .returning(['id', 'original_key'])
+        .execute();
       await trx.deleteFrom('tags').where('artist_id', '=', artistId).execute();
+      return removed;
     });
-    for (const img of images) await storage.deletePrefix('originals', `originals/${img.id}/`).catch(() => 0);
+    // After the commit, the files of exactly the rows removed: versions and tiles (either area) and the original.
+    for (const image of images)
+      await deleteImageFiles(storage, { id: image.id, originalKey: image.original_key });
   }
 
   const withImages = options.images ?? true;

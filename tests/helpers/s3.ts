@@ -1,5 +1,7 @@
 // Starts s3rver (a real S3 HTTP API on disk) for tests: random free port, temp folder, the three
 // buckets created, silent. Returns the env overrides that make loadConfig() pick the S3 driver.
+// Browser tests call allowBrowserUploads(origin) once the site's origin is known: the originals
+// bucket then answers CORS as the production bucket does (infra/terraform's rule, ORIGINALS_CORS_RULE).
 //
 // s3rver runs in a child process started with --openssl-legacy-provider: it signs ListObjectsV2
 // continuation tokens with DES, which OpenSSL 3 (Node >= 17) only offers through the legacy
@@ -11,6 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 
 export const S3RVER_BUCKETS = {
   originals: 'copper-test-originals',
@@ -18,10 +21,20 @@ export const S3RVER_BUCKETS = {
   backups: 'copper-test-backups',
 } as const;
 
+/** The originals bucket's CORS rule in infra/terraform/modules/storage (tests/infra/terraform.test.ts holds them equal). */
+export const ORIGINALS_CORS_RULE = {
+  allowedMethods: ['PUT', 'POST'],
+  allowedHeaders: ['Content-Type', 'Content-MD5', 'Content-Disposition', 'Cache-Control', 'x-amz-*'],
+  exposeHeaders: ['ETag', 'Location'],
+  maxAgeSeconds: 3000,
+} as const;
+
 export interface StartedS3rver {
   /** Env overrides for loadConfig(): STORAGE_DRIVER=s3, endpoint, credentials, buckets. */
   readonly env: Record<string, string>;
   readonly endpoint: string;
+  /** Sets ORIGINALS_CORS_RULE for these site origins on the originals bucket (through the S3 API). */
+  allowBrowserUploads(origins: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +99,34 @@ export async function startS3rver(): Promise<StartedS3rver> {
       S3_ORIGINALS_BUCKET: S3RVER_BUCKETS.originals,
       S3_PUBLIC_BUCKET: S3RVER_BUCKETS.public,
       S3_BACKUPS_BUCKET: S3RVER_BUCKETS.backups,
+    },
+    async allowBrowserUploads(origins) {
+      const client = new S3Client({
+        endpoint,
+        forcePathStyle: true,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+      try {
+        await client.send(
+          new PutBucketCorsCommand({
+            Bucket: S3RVER_BUCKETS.originals,
+            CORSConfiguration: {
+              CORSRules: [
+                {
+                  AllowedMethods: [...ORIGINALS_CORS_RULE.allowedMethods],
+                  AllowedOrigins: [...origins],
+                  AllowedHeaders: [...ORIGINALS_CORS_RULE.allowedHeaders],
+                  ExposeHeaders: [...ORIGINALS_CORS_RULE.exposeHeaders],
+                  MaxAgeSeconds: ORIGINALS_CORS_RULE.maxAgeSeconds,
+                },
+              ],
+            },
+          }),
+        );
+      } finally {
+        client.destroy();
+      }
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

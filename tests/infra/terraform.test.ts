@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV_VARS } from '../../src/config.ts';
+import { permanentOriginalKey, UPLOAD_PREFIX } from '../../src/modules/media/originals.ts';
+import { PUBLIC_CACHE_CONTROL } from '../../src/platform/storage/content-types.ts';
+import { ORIGINALS_CORS_RULE } from '../helpers/s3.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TF_ROOT = path.join(REPO, 'infra/terraform');
@@ -392,6 +395,27 @@ describe('S3 buckets', () => {
     );
     expect(uploads, 'a lifecycle rule for the uploads/ prefix').toBeDefined();
     expect(resolve(originals.module, one(uploads, 'expiration').days)).toBe(2);
+    // The app's own prefix for direct uploads is the one the rule expires.
+    expect(UPLOAD_PREFIX).toBe('uploads/');
+  });
+
+  it('never expires current originals: only uploads/ has an age-based rule, and originals/ is outside it', () => {
+    const originals = buckets().find((b) => String(b.body.bucket).endsWith('-originals')) as Block;
+    const [lifecycle] = forBucket('aws_s3_bucket_lifecycle_configuration', originals);
+    const rules = blocks(lifecycle?.body, 'rule');
+    expect(rules.length).toBeGreaterThan(0);
+    const permanent = permanentOriginalKey('00000000-0000-4000-8000-000000000000');
+    for (const rule of rules) {
+      const ageBased = blocks(rule, 'expiration').some((e) => e.days !== undefined || e.date !== undefined);
+      const filters = blocks(rule, 'filter');
+      const prefixes = filters.map((f) => resolve(originals.module, f.prefix));
+      if (ageBased) {
+        // Scoped to uploads/ only (an empty filter or prefix would cover the whole bucket).
+        expect(prefixes, `rule ${String(rule.id)}`).toEqual(['uploads/']);
+        expect(permanent.startsWith('uploads/')).toBe(false);
+      }
+    }
+    expect(permanent).toMatch(/^originals\//);
   });
 
   it('never expires current backups by lifecycle (the app keeps the newest BACKUP_RETENTION)', () => {
@@ -416,6 +440,16 @@ describe('S3 buckets', () => {
       const origins = resolve(cors[0]?.module ?? '', rule.allowed_origins);
       expect(String(origins)).toContain('local.public_url');
     }
+  });
+
+  it('answers the studio’s presigned POST as the s3rver browser test does (same CORS rule)', () => {
+    // tests/e2e/studio-upload-s3.test.ts uploads under ORIGINALS_CORS_RULE: the bucket must allow the same.
+    const [rule, ...more] = blocks(resources('aws_s3_bucket_cors_configuration')[0]?.body, 'cors_rule');
+    expect(more).toHaveLength(0);
+    expect(strings(rule?.allowed_methods)).toEqual(ORIGINALS_CORS_RULE.allowedMethods);
+    expect(strings(rule?.allowed_headers)).toEqual(ORIGINALS_CORS_RULE.allowedHeaders);
+    expect(strings(rule?.expose_headers)).toEqual(ORIGINALS_CORS_RULE.exposeHeaders);
+    expect(rule?.max_age_seconds).toBe(ORIGINALS_CORS_RULE.maxAgeSeconds);
   });
 });
 
@@ -451,10 +485,19 @@ describe('CloudFront', () => {
     expect(oac?.body.signing_protocol).toBe('sigv4');
   });
 
-  it('caches immutable versions for a long time', () => {
-    const [policy] = resources('aws_cloudfront_cache_policy');
-    expect(Number(policy?.body.default_ttl)).toBeGreaterThanOrEqual(30 * 24 * 3600);
-    expect(Number(policy?.body.max_ttl)).toBeGreaterThanOrEqual(Number(policy?.body.default_ttl));
+  it('keeps images at the edge at most 10 minutes, so an unpublished print disappears soon (decision 005)', () => {
+    const policies = resources('aws_cloudfront_cache_policy');
+    expect(policies).toHaveLength(1);
+    const policy = policies[0]?.body;
+    // min_ttl above 0 would hold objects at the edge whatever their Cache-Control says.
+    expect(Number(policy?.min_ttl)).toBe(0);
+    expect(Number(policy?.max_ttl)).toBe(600);
+    expect(Number(policy?.default_ttl)).toBeLessThanOrEqual(Number(policy?.max_ttl));
+    expect(Number(policy?.default_ttl)).toBeGreaterThan(0);
+    // The objects' own max-age (what browsers keep) is longer; max_ttl is what caps the edge.
+    const maxAge = Number(/max-age=(\d+)/.exec(PUBLIC_CACHE_CONTROL)?.[1]);
+    expect(maxAge).toBeGreaterThan(Number(policy?.max_ttl));
+    expect(PUBLIC_CACHE_CONTROL).not.toMatch(/s-maxage/);
   });
 
   it('lets only this distribution read the public bucket (AWS:SourceArn)', () => {

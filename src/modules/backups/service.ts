@@ -19,6 +19,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { APP_VERSION } from '../../platform/version.js';
 import { recordAudit } from '../audit/index.js';
+import { isTemporaryUploadKey, permanentOriginalKey } from '../media/originals.js';
 import { scanArchive, tap, tarWithManifest, type ArchiveSource } from './archive.js';
 import {
   BACKUP_TABLES,
@@ -88,6 +89,8 @@ interface DumpResult {
   readonly files: { name: string; file: string; bytes: number }[];
   readonly counts: Record<string, number>;
   readonly originals: string[];
+  /** Originals still at an upload key → the permanent key the worker may move them to while the backup runs. */
+  readonly originalMoves: ReadonlyMap<string, string>;
   readonly versionPrefixes: string[];
   readonly versionKeys: string[];
   readonly schemaVersion: string;
@@ -130,9 +133,18 @@ async function dumpDatabase(
         counts[spec.name] = rows;
         files.push({ name: `db/${spec.name}.ndjson`, file, bytes });
       }
-      const originals = (
-        await trx.selectFrom('images').select('original_key').distinct().orderBy('original_key').execute()
-      ).map((r) => r.original_key);
+      const images = await trx
+        .selectFrom('images')
+        .select(['id', 'original_key'])
+        .orderBy('original_key')
+        .orderBy('id')
+        .execute();
+      const originals = [...new Set(images.map((r) => r.original_key))];
+      const originalMoves = new Map(
+        images
+          .filter((r) => isTemporaryUploadKey(r.original_key))
+          .map((r) => [r.original_key, permanentOriginalKey(r.id)] as const),
+      );
       const versionPrefixes = new Set<string>();
       const versionKeys = new Set<string>();
       if (includeVersions) {
@@ -160,6 +172,7 @@ async function dumpDatabase(
         files,
         counts,
         originals,
+        originalMoves,
         versionPrefixes: [...versionPrefixes].sort(),
         versionKeys: [...versionKeys].sort(),
         schemaVersion,
@@ -345,27 +358,44 @@ export async function requestBackup(
 
 type FileArea = 'originals' | 'public';
 
+/** A file to archive under `${area}/${key}`; `movedTo`: where the same bytes are once the worker moved them. */
+interface FileSource {
+  area: FileArea;
+  key: string;
+  movedTo?: string | undefined;
+}
+
 async function* statSources(
   storage: Storage,
-  files: AsyncIterable<{ area: FileArea; key: string }> | Iterable<{ area: FileArea; key: string }>,
+  files: AsyncIterable<FileSource> | Iterable<FileSource>,
   warnings: string[],
   totals: { count: number; bytes: number },
 ): AsyncGenerator<ArchiveSource> {
-  for await (const { area, key } of files) {
-    const info = await storage.head(area, key);
+  for await (const { area, key, movedTo } of files) {
+    const info = (await storage.head(area, key)) ?? (movedTo ? await storage.head(area, movedTo) : undefined);
     if (!info) {
       warnings.push(`${area} file ${key} is referenced but missing from storage`);
       continue;
     }
+    const read = async (from: string) => {
+      const stream = await storage.getStream(area, from);
+      totals.count += 1;
+      totals.bytes += info.size;
+      return stream;
+    };
     yield {
       name: `${area}/${key}`,
       size: info.size,
       open: async () => {
         try {
-          const stream = await storage.getStream(area, key);
-          totals.count += 1;
-          totals.bytes += info.size;
-          return stream;
+          try {
+            return await read(key);
+          } catch (error) {
+            // An original the worker moved from its upload key since the snapshot: same bytes, archived under
+            // the key the archived row names.
+            if (!(error instanceof NotFoundError) || !movedTo) throw error;
+            return await read(movedTo);
+          }
         } catch (error) {
           // Deleted or moved to the other area (publish / unpublish) since it was listed: leave it out.
           if (!(error instanceof NotFoundError)) throw error;
@@ -377,7 +407,8 @@ async function* statSources(
   }
 }
 
-const originalFiles = (keys: readonly string[]) => keys.map((key) => ({ area: 'originals' as const, key }));
+const originalFiles = (keys: readonly string[], moves: ReadonlyMap<string, string>): FileSource[] =>
+  keys.map((key) => ({ area: 'originals' as const, key, movedTo: moves.get(key) }));
 
 /**
  * Generated versions and tiles: a published print's are in the public area, every other image's in the private
@@ -450,7 +481,7 @@ async function writeBackup(
       for (const f of dump.files) {
         yield { name: f.name, size: f.bytes, open: async () => createReadStream(f.file) };
       }
-      yield* statSources(storage, originalFiles(dump.originals), warnings, originals);
+      yield* statSources(storage, originalFiles(dump.originals, dump.originalMoves), warnings, originals);
       if (includeVersions) {
         yield* statSources(
           storage,

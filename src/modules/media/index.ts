@@ -18,4 +18,11 @@ export {
   PRIVATE_AREA,
   reconcileImagePlacement,
 } from './visibility.js';
+export {
+  isTemporaryUploadKey,
+  permanentOriginalKey,
+  settleOriginal,
+  settleUploadedOriginals,
+  UPLOAD_PREFIX,
+} from './originals.js';
 export { ACCEPTED_UPLOAD_TYPES, consumeUpload, createUpload, type ConsumedUpload } from './uploads.js';

@@ -1,6 +1,7 @@
 // Registers the image jobs on the worker's queue.
 import type { WorkerDeps } from '../../worker.js';
 import { JOB_OPTIONS } from '../../platform/queue/index.js';
+import { settleUploadedOriginals } from './originals.js';
 import { handleImageProcessJob, imagesToRegenerate, type MediaDeps } from './service.js';
 import { reconcileImagePlacement } from './visibility.js';
 
@@ -30,6 +31,15 @@ export async function registerImageJobs(
     for (const imageId of ids) await queue.send('image.process', { imageId });
     log.info({ artistId: job.data.artistId, images: ids.length }, 'image regeneration queued');
   });
+  // In the background: originals still at a temporary upload key (rows from before originals were moved, restores
+  // of older backups) go to their permanent key before the bucket's lifecycle rule expires uploads/. Never fatal:
+  // the hourly uploads clean-up and every processing run try again.
+  void settleUploadedOriginals(media.db, media.storage).then(
+    (moved) => {
+      if (moved > 0) log.info({ moved }, 'originals moved from upload keys to their permanent keys');
+    },
+    (error: unknown) => log.warn({ err: error }, 'moving originals out of uploads/ failed'),
+  );
   if (options.reconcile !== false) {
     // In the background: files left in the wrong area (an interrupted publish, a restore, older installs) are
     // moved where their print's status says. Never fatal: the next start tries again.

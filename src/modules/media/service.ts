@@ -1,6 +1,7 @@
-// Image processing orchestration (runs in the worker): original → temp file → pipeline → private storage under
-// a fresh generation prefix → one transaction switches the image (and its print) to the new set and, when the
-// print is published, moves the files to the public area (visibility.ts) → old files go.
+// Image processing orchestration (runs in the worker): original (first moved from its upload key to its permanent
+// key, originals.ts) → temp file → pipeline → private storage under a fresh generation prefix → one transaction
+// switches the image (and its print) to the new set and, when the print is published, moves the files to the
+// public area (visibility.ts) → old files go.
 // Crash safety: files of a run are only referenced once the transaction commits; a run that dies leaves an
 // unreferenced generation prefix, removed at the start of the next run for that image.
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,7 @@ import {
 } from '../../platform/images/index.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { runLimited } from './concurrency.js';
+import { deleteImageFiles, settleOriginal } from './originals.js';
 import {
   areaFor,
   deleteImageVersions,
@@ -39,6 +41,7 @@ import {
   type ExifRow,
   type NewVersion,
 } from './repository.js';
+import { effectiveWatermark } from '../catalogue/watermark.js';
 
 export interface MediaLogger {
   info(obj: object, msg?: string): void;
@@ -62,7 +65,7 @@ export type ProcessOutcome =
 
 const UPLOAD_CONCURRENCY = 8;
 
-export { imagePrefix };
+export { deleteImageFiles, imagePrefix };
 
 function generationOf(key: string, imageId: string): string | undefined {
   const rest = key.startsWith(imagePrefix(imageId)) ? key.slice(imagePrefix(imageId).length) : undefined;
@@ -89,15 +92,6 @@ export async function deleteOrphanGenerations(deps: MediaDeps, imageId: string):
     }
   }
   return removed;
-}
-
-/** Deletes every file of an image: its versions and tiles (in either area) and its private original. */
-export async function deleteImageFiles(
-  storage: Storage,
-  image: { id: string; originalKey: string },
-): Promise<void> {
-  await deleteImageVersions(storage, imagePrefix(image.id));
-  await storage.delete('originals', image.originalKey);
 }
 
 async function download(deps: MediaDeps, key: string, file: string): Promise<void> {
@@ -197,9 +191,11 @@ export async function processImage(
 ): Promise<ProcessOutcome> {
   const context = await findImageContext(deps.db, imageId);
   if (!context) return { status: 'gone' };
-  const { image } = context;
   await markImageProcessing(deps.db, imageId);
   await deleteOrphanGenerations(deps, imageId);
+  // First of all: an original still at its upload key would be expired by the bucket's lifecycle rule.
+  const originalKey = await settleOriginal(deps.db, deps.storage, imageId);
+  if (originalKey === undefined) return { status: 'gone' };
 
   const work = await fs.mkdtemp(
     path.join(deps.tmpDir ?? os.tmpdir(), `copper-image-${imageId.slice(0, 8)}-`),
@@ -209,7 +205,7 @@ export async function processImage(
     let result: PipelineResult;
     try {
       const original = path.join(work, 'original');
-      await download(deps, image.original_key, original);
+      await download(deps, originalKey, original);
       signal?.throwIfAborted();
       const outDir = path.join(work, 'out');
       await fs.mkdir(outDir);
@@ -220,7 +216,11 @@ export async function processImage(
         maxBytes: deps.maxBytes,
         outDir,
         watermark: {
-          text: context.watermarkText ?? context.copyrightLine ?? `© ${context.artistName}`,
+          // artistName already falls back from the profile name to the account's display name.
+          text: effectiveWatermark(
+            { watermarkText: context.watermarkText, copyrightLine: context.copyrightLine, profileName: null },
+            context.artistName,
+          ),
           placement: context.watermarkPlacement,
         },
         rights: { artist: context.artistName, copyright },

@@ -79,10 +79,12 @@ export interface ConsumedUpload {
 
 /**
  * Attaches a finished upload to a print: checks it belongs to the artist, is unused and its file arrived within
- * the signed size, then creates the `images` row (status processing) with the uploaded object as its original —
- * no bytes are copied; the key stays `uploads/<uploadId>` in the private originals area and the upload is marked
- * consumed so the clean-up job leaves it alone. Run it inside the transaction that creates/updates the print,
- * then set prints.image_status = 'processing' and send 'image.process' {imageId} after commit.
+ * the signed size, then creates the `images` row (status processing) with the uploaded object as its original and
+ * marks the upload consumed so the clean-up job leaves it alone. No bytes are copied here: the row names
+ * `uploads/<uploadId>` until the worker's processing run (or the hourly sweep) moves the file to its permanent key
+ * `originals/<imageId>/original` (originals.ts) — uploads/ is expired by the bucket's lifecycle rule.
+ * Run it inside the transaction that creates/updates the print, then set prints.image_status = 'processing' and
+ * send 'image.process' {imageId} after commit.
  */
 export async function consumeUpload(
   db: Kysely<Database> | Transaction<Database>,

@@ -299,6 +299,40 @@ export class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * Copies an object to another key (in the same or another area); the source stays. The target appears whole or
+   * not at all (written through put), so a crash mid-copy leaves no half file. NotFoundError when the source is
+   * absent. The media module copies a direct upload to its permanent original key with it.
+   */
+  async copy(
+    from: StorageArea,
+    fromKey: string,
+    to: StorageArea,
+    toKey: string,
+    options: PutOptions = {},
+  ): Promise<void> {
+    const source = this.#fileOf(from, fromKey);
+    if (source === this.#fileOf(to, toKey)) return;
+    let handle;
+    try {
+      handle = await open(source, 'r');
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')
+        throw new NotFoundError(`No object "${fromKey}" in ${from}`);
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      await this.put(to, toKey, handle.createReadStream(), {
+        contentType: options.contentType ?? (await this.#readContentType(source, fromKey)),
+        contentLength: size,
+      });
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
   async *list(area: StorageArea, prefix: string): AsyncIterable<ObjectInfo> {
     assertValidPrefix(prefix);
     const root = this.rootOf(area);

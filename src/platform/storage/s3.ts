@@ -11,6 +11,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -80,9 +81,7 @@ export class S3Storage implements Storage {
     this.client =
       options.client ??
       new S3Client({
-        region: s3.region,
-        endpoint: s3.endpoint,
-        forcePathStyle: s3.forcePathStyle,
+        ...clientLocation(config),
         credentials:
           s3.accessKeyId !== undefined && s3.secretAccessKey !== undefined
             ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
@@ -212,6 +211,39 @@ export class S3Storage implements Storage {
     await this.client.send(new DeleteObjectCommand({ Bucket: source, Key: key }));
   }
 
+  /**
+   * Copies an object to another key (same or another area) server-side; the source stays. NotFoundError when it
+   * is absent. One CopyObject call: fine up to S3's 5 GB limit, far above UPLOAD_MAX_BYTES.
+   */
+  async copy(
+    from: StorageArea,
+    fromKey: string,
+    to: StorageArea,
+    toKey: string,
+    options: PutOptions = {},
+  ): Promise<void> {
+    assertValidKey(fromKey);
+    assertValidKey(toKey);
+    const source = this.bucketOf(from);
+    const Bucket = this.bucketOf(to);
+    if (source === Bucket && fromKey === toKey) return;
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket,
+          Key: toKey,
+          CopySource: `${source}/${fromKey}`,
+          MetadataDirective: 'REPLACE',
+          ContentType: options.contentType ?? contentTypeFromKey(toKey) ?? DEFAULT_CONTENT_TYPE,
+          CacheControl: options.cacheControl ?? (to === 'public' ? PUBLIC_CACHE_CONTROL : undefined),
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) throw new NotFoundError(`No object "${fromKey}" in ${from}`);
+      throw error;
+    }
+  }
+
   async deletePrefix(area: StorageArea, prefix: string): Promise<number> {
     assertValidPrefix(prefix);
     if (prefix === '') throw new BadRequestError('Refusing to delete a whole storage area (empty prefix)');
@@ -300,14 +332,7 @@ export class S3Storage implements Storage {
 
   publicUrl(key: string): string {
     assertValidKey(key);
-    const { cdnUrl, s3 } = this.#config.storage;
-    // The CDN serves the public bucket at its root.
-    if (cdnUrl) return `${cdnUrl}/${key}`;
-    const bucket = s3.publicBucket;
-    if (!s3.endpoint) return `https://${bucket}.s3.${s3.region}.amazonaws.com/${key}`;
-    if (s3.forcePathStyle) return `${s3.endpoint}/${bucket}/${key}`;
-    const endpoint = new URL(s3.endpoint);
-    return `${endpoint.protocol}//${bucket}.${endpoint.host}/${key}`;
+    return `${publicBase(this.#config)}/${key}`;
   }
 
   async ping(): Promise<void> {
@@ -320,6 +345,52 @@ export class S3Storage implements Storage {
         throw new Error(`S3 bucket "${Bucket}" (${area}) is not reachable: ${reason}`, { cause: error });
       }
     }
+  }
+}
+
+/** Where the client sends requests: region, custom endpoint and addressing style. */
+function clientLocation(config: Config): Pick<S3ClientConfig, 'region' | 'endpoint' | 'forcePathStyle'> {
+  const { region, endpoint, forcePathStyle } = config.storage.s3;
+  return { region, endpoint, forcePathStyle };
+}
+
+/** Base URL of public image versions (no trailing slash). */
+function publicBase(config: Config): string {
+  const { cdnUrl, s3 } = config.storage;
+  // The CDN serves the public bucket at its root.
+  if (cdnUrl) return cdnUrl;
+  const bucket = s3.publicBucket;
+  if (!s3.endpoint) return `https://${bucket}.s3.${s3.region}.amazonaws.com`;
+  if (s3.forcePathStyle) return `${s3.endpoint}/${bucket}`;
+  const endpoint = new URL(s3.endpoint);
+  return `${endpoint.protocol}//${bucket}.${endpoint.host}`;
+}
+
+export interface S3BrowserOrigins {
+  /** Where browsers send presigned POSTs to the originals bucket. */
+  readonly uploads: string;
+  /** Where browsers read public image versions (and zoom tiles) from. */
+  readonly media: string;
+}
+
+/**
+ * The origins a browser reaches storage at, for the Content-Security-Policy. The upload origin comes from the
+ * presigner itself (with throwaway credentials: nothing is sent), so virtual-host or path style, region and custom
+ * endpoint are exactly those of the targets the app hands out.
+ */
+export async function s3BrowserOrigins(config: Config): Promise<S3BrowserOrigins> {
+  const client = new S3Client({
+    ...clientLocation(config),
+    credentials: { accessKeyId: 'origin-lookup', secretAccessKey: 'origin-lookup' },
+  });
+  try {
+    const { url } = await createPresignedPost(client, {
+      Bucket: config.storage.s3.originalsBucket,
+      Key: 'origin-lookup',
+    });
+    return { uploads: new URL(url).origin, media: new URL(publicBase(config)).origin };
+  } finally {
+    client.destroy();
   }
 }
 

@@ -1,6 +1,9 @@
 # CloudFront serves the public versions bucket over HTTPS only; S3 stays private and only this
 # distribution can read it (Origin Access Control, SigV4, AWS:SourceArn condition in the bucket policy).
-# Version keys are immutable (a changed image gets a new key), so responses are cached for a year.
+# Version keys are immutable (a changed image gets a new key) and the objects carry Cache-Control
+# "public, max-age=31536000, immutable" for browsers. The edge, though, keeps a response at most
+# 10 minutes (max_ttl caps the objects' max-age): unpublishing a print moves its files out of the
+# public bucket (docs/decisions/005-draft-images.md), and the CDN must stop serving them soon after.
 
 resource "aws_cloudfront_origin_access_control" "public" {
   name                              = "${var.bucket_prefix}-public"
@@ -12,10 +15,10 @@ resource "aws_cloudfront_origin_access_control" "public" {
 
 resource "aws_cloudfront_cache_policy" "immutable" {
   name        = "${var.bucket_prefix}-immutable-versions"
-  comment     = "Immutable image versions and tiles: cached for a year, no cookies, headers or query strings"
-  min_ttl     = 86400
-  default_ttl = 31536000
-  max_ttl     = 31536000
+  comment     = "Image versions and tiles: 10 minutes at most at the edge (unpublishing takes effect), no cookies, headers or query strings"
+  min_ttl     = 0
+  default_ttl = 600
+  max_ttl     = 600
 
   parameters_in_cache_key_and_forwarded_to_origin {
     enable_accept_encoding_brotli = true

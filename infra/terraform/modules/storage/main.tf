@@ -1,7 +1,8 @@
 # Three private buckets, each with: owner-enforced object ownership (no ACLs), all four public access
 # blocks, default encryption, versioning, a TLS-only bucket policy and lifecycle rules.
 #
-#   originals - original images and temporary uploads (uploads/ prefix, expired by lifecycle)
+#   originals - original images (originals/<image id>/, never expired: the app moves an attached
+#               upload there) and temporary uploads (uploads/ prefix, expired by lifecycle)
 #   public    - generated public versions and tiles; readable only by the CloudFront distribution (OAC)
 #   backups   - backup archives, apart from the primary data. The app keeps the newest
 #               BACKUP_RETENTION backups and deletes older ones itself; versioning plus the
