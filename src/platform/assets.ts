@@ -37,6 +37,8 @@ export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'studio-editor.js': 'studio-editor.client.ts',
   // Settings: live watermark preview.
   'studio-settings.js': 'studio-settings.client.ts',
+  // Backups: follows a running backup and shows how it ended.
+  'studio-backups.js': 'studio-backups.client.ts',
 };
 
 const ROOT = fileURLToPath(

@@ -100,7 +100,29 @@ describe.each(ENGINES)('studio galleries on %s', (engine) => {
       en: 'Rooms',
     });
     await t.handle.db.updateTable('galleries').set({ cover_print_id: p2 }).where('id', '=', mine).execute();
-    await insertGallery(t.handle, artistId, [], 'draft', { da: 'Kladde', en: 'Sketchbook' });
+    // A draft gallery whose cover is a draft print: its files are private.
+    const sketch = await print('Sketch', { status: 'draft' });
+    // Keyed as the worker keys versions (images/<image id>/…): the artist media route checks the owner by it.
+    const { image_id: sketchImage } = await t.handle.db
+      .selectFrom('prints')
+      .select('image_id')
+      .where('id', '=', sketch)
+      .executeTakeFirstOrThrow();
+    await t.handle.db
+      .updateTable('image_versions')
+      .set({ storage_key: `images/${sketchImage}/thumbnail.webp` })
+      .where('image_id', '=', sketchImage)
+      .where('version', '=', 'thumbnail')
+      .execute();
+    const drafts = await insertGallery(t.handle, artistId, [sketch], 'draft', {
+      da: 'Kladde',
+      en: 'Sketchbook',
+    });
+    await t.handle.db
+      .updateTable('galleries')
+      .set({ cover_print_id: sketch })
+      .where('id', '=', drafts)
+      .execute();
     const theirs = await insertGallery(t.handle, otherId, [], 'published', { da: 'Fremmed', en: 'Stranger' });
 
     const res = await get('/studio/galleries');
@@ -121,7 +143,22 @@ describe.each(ENGINES)('studio galleries on %s', (engine) => {
       .where('prints.id', '=', p2)
       .where('version', '=', 'thumbnail')
       .executeTakeFirstOrThrow();
-    expect(html).toContain(t.storage.publicUrl(cover.storage_key));
+    // Covers load through the artist media route, which serves drafts' private files too.
+    expect(html).toContain(`src="/api/v1/artist/media/${cover.storage_key}"`);
+    const draftCover = await t.handle.db
+      .selectFrom('prints')
+      .innerJoin('image_versions', 'image_versions.image_id', 'prints.image_id')
+      .select('storage_key')
+      .where('prints.id', '=', sketch)
+      .where('version', '=', 'thumbnail')
+      .executeTakeFirstOrThrow();
+    expect(html).toContain(`src="/api/v1/artist/media/${draftCover.storage_key}"`);
+    await t.storage.put('originals', draftCover.storage_key, Buffer.from('cover'), {
+      contentType: 'image/webp',
+    });
+    const file = await get(`/api/v1/artist/media/${draftCover.storage_key}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe('cover');
     expect(html).toContain('href="/studio/galleries/new"');
     expect(html).not.toContain('Stranger');
     expect(html).not.toContain(theirs);

@@ -1,9 +1,15 @@
-// GET /api/v1/artist/audit-events: the signed-in artist's own audit trail, newest first.
+// GET /api/v1/artist/audit-events: the signed-in artist's own audit trail, newest first, with the studio audit log's
+// filters (action or action family, Copenhagen date range, entity).
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { requireArtist } from '../../platform/auth-context.js';
+import { BadRequestError } from '../../platform/errors.js';
+import { isDay } from './days.js';
+import { findAuditEvents } from './repository.js';
+
+const DAY = '^\\d{4}-\\d{2}-\\d{2}$';
 
 const AuditEvent = Type.Object({
   id: Type.Number(),
@@ -33,7 +39,36 @@ export const auditRoutes: FastifyPluginAsync<{ database: DatabaseHandle }> = asy
           {
             page: Type.Integer({ minimum: 1, default: 1 }),
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            action: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'An exact action (print.updated), or every action of a family (print.*)',
+              }),
+            ),
+            from: Type.Optional(
+              Type.String({
+                pattern: DAY,
+                description: 'Events on or after this day (YYYY-MM-DD, Europe/Copenhagen)',
+              }),
+            ),
+            to: Type.Optional(
+              Type.String({
+                pattern: DAY,
+                description: 'Events on or before this day (YYYY-MM-DD, Europe/Copenhagen), inclusive',
+              }),
+            ),
+            entityType: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description:
+                  'Events concerning this kind of entity (print, gallery, takedown_notice, backup…)',
+              }),
+            ),
+            entityId: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 100, description: 'Events concerning this entity id' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -49,34 +84,22 @@ export const auditRoutes: FastifyPluginAsync<{ database: DatabaseHandle }> = asy
     },
     async (req, reply) => {
       const artist = requireArtist(req);
-      const { page, limit, action } = req.query;
-      let base = database.db.selectFrom('audit_events').where('artist_id', '=', artist.id);
-      if (action) base = base.where('action', '=', action);
-      const [rows, count] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('occurred_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .offset((page - 1) * limit)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      const totalCount = Number(count.n);
+      const { page, limit, ...filter } = req.query;
+      for (const name of ['from', 'to'] as const) {
+        const day = filter[name];
+        if (day !== undefined && !isDay(day))
+          throw new BadRequestError(`${name}: "${day}" is not a calendar day`);
+      }
+      if (filter.from && filter.to && filter.from > filter.to)
+        throw new BadRequestError('to: must not be before from');
+      const found = await findAuditEvents(database.db, artist.id, filter, {
+        offset: (page - 1) * limit,
+        limit,
+      });
+      const totalCount = found.total;
       reply.header('cache-control', 'no-store');
       return {
-        auditEvents: rows.map((r) => ({
-          id: Number(r.id),
-          occurredAt: r.occurred_at.toISOString(),
-          action: r.action,
-          actor: r.actor,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          ip: r.ip,
-          userAgent: r.user_agent,
-          requestId: r.request_id,
-          details: r.details,
-        })),
+        auditEvents: found.events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
         totalCount,
         currentPage: page,
         totalPages: Math.ceil(totalCount / limit),

@@ -4,6 +4,7 @@
 // event in one transaction, so the trail and the audit log never disagree.
 import type { Kysely } from 'kysely';
 import type { Database, Language, TakedownStatus } from '../../platform/db/schema.js';
+import { pageWithTotal, type PageWindow } from '../../platform/db/paging.js';
 import { recordAudit } from '../audit/index.js';
 
 export const TAKEDOWN_STATUSES: readonly TakedownStatus[] = [
@@ -76,47 +77,46 @@ const asDate = (value: Date | string): Date => (value instanceof Date ? value : 
 export async function listNotices(
   db: Kysely<Database>,
   filter: { statuses?: readonly TakedownStatus[] | undefined },
-  page: { offset: number; limit: number },
+  page: PageWindow,
 ): Promise<{ rows: NoticeSummary[]; total: number }> {
   let base = db.selectFrom('takedown_notices as n');
   if (filter.statuses && filter.statuses.length > 0) base = base.where('n.status', 'in', filter.statuses);
-  const [rows, count] = await Promise.all([
-    base
-      .select([
-        'n.id',
-        'n.received_at',
-        'n.status',
-        'n.work_concerned',
-        'n.claimant_name',
-        'n.claimant_email',
-      ])
-      .select((eb) => [
-        eb
-          .selectFrom('takedown_actions as a')
-          .select('a.action')
-          .whereRef('a.notice_id', '=', 'n.id')
-          .orderBy('a.taken_at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(1)
-          .as('last_action'),
-        eb
-          .selectFrom('takedown_actions as a')
-          .select('a.taken_at')
-          .whereRef('a.notice_id', '=', 'n.id')
-          .orderBy('a.taken_at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(1)
-          .as('last_action_at'),
-      ])
-      .orderBy('n.received_at', 'desc')
-      .orderBy('n.id', 'desc')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await pageWithTotal(
+    base,
+    (qb) =>
+      qb
+        .select([
+          'n.id',
+          'n.received_at',
+          'n.status',
+          'n.work_concerned',
+          'n.claimant_name',
+          'n.claimant_email',
+        ])
+        .select((eb) => [
+          eb
+            .selectFrom('takedown_actions as a')
+            .select('a.action')
+            .whereRef('a.notice_id', '=', 'n.id')
+            .orderBy('a.taken_at', 'desc')
+            .orderBy('a.id', 'desc')
+            .limit(1)
+            .as('last_action'),
+          eb
+            .selectFrom('takedown_actions as a')
+            .select('a.taken_at')
+            .whereRef('a.notice_id', '=', 'n.id')
+            .orderBy('a.taken_at', 'desc')
+            .orderBy('a.id', 'desc')
+            .limit(1)
+            .as('last_action_at'),
+        ])
+        .orderBy('n.received_at', 'desc')
+        .orderBy('n.id', 'desc'),
+    page,
+  );
   return {
-    total: Number(count.n),
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       receivedAt: asDate(r.received_at),

@@ -1,12 +1,12 @@
 // The studio's audit log: the signed-in artist's sign-ins, sign-outs and changes, newest first, filtered by action
 // (one action or a family such as every `gallery.` event), date range (Copenhagen days) and entity, paginated,
-// with each event's details readable. Same scope and order as GET /api/v1/artist/audit-events (the artist's own
-// events, occurred_at then id descending); the filters go further than the API's exact `action`.
+// with each event's details readable. Reads through the audit repository, like GET /api/v1/artist/audit-events
+// (same scope, order and filters).
 import type { ComponentChildren } from 'preact';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
 import { requireArtist } from '../../platform/auth-context.js';
+import { isDay } from '../audit/days.js';
+import { auditVocabulary, findAuditEvents, type AuditEventView } from '../audit/repository.js';
 import type { StudioDeps } from './context.js';
 import { ErrorSummary, fieldId, TextField, type FieldErrors } from './forms.js';
 import { sendStudioPage } from './layout.js';
@@ -14,7 +14,6 @@ import { actionText } from './dashboard.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 const ZONE = 'Europe/Copenhagen';
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** An exact action ("print.updated") or a family ("print.*"). */
 const ACTION = /^[a-z0-9_]+(?:\.[a-z0-9_]+)*(?:\.\*)?$/;
 
@@ -41,63 +40,8 @@ export const studioDateTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: ZONE,
 });
 export const studioDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: ZONE });
-const isoDay = new Intl.DateTimeFormat('en-CA', {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  timeZone: ZONE,
-});
-
-/** The studio's calendar day (Copenhagen) of an instant, as YYYY-MM-DD. */
-export function dayOf(instant: Date): string {
-  return isoDay.format(instant);
-}
-
-/** A real calendar day typed as YYYY-MM-DD (no 2024-02-30). */
-export function isDay(value: string): boolean {
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
-
-const zoneParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-/** Copenhagen's offset from UTC at an instant, in milliseconds. */
-function zoneOffset(instant: number): number {
-  const parts = Object.fromEntries(zoneParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return local - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant a Copenhagen day (YYYY-MM-DD) begins. */
-export function startOfDay(day: string): Date {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  let instant = utcMidnight - zoneOffset(utcMidnight);
-  instant = utcMidnight - zoneOffset(instant);
-  return new Date(instant);
-}
-
-/** The day after YYYY-MM-DD. */
-export function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
+// The day helpers moved to the audit module (its repository filters by day); the studio pages import them from here.
+export { dayOf, isDay, nextDay, startOfDay } from '../audit/days.js';
 
 export function When({ value, format = studioDateTime }: { value: Date; format?: Intl.DateTimeFormat }) {
   return <time dateTime={value.toISOString()}>{format.format(value)}</time>;
@@ -137,19 +81,6 @@ export interface AuditFilter {
   entityId: string;
 }
 
-export interface AuditEventView {
-  id: number;
-  occurredAt: Date;
-  action: string;
-  actor: string | null;
-  entityType: string | null;
-  entityId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
-
 const EMPTY_FILTER: AuditFilter = { action: '', from: '', to: '', entityType: '', entityId: '' };
 
 /** Reads and checks the filter form; errors name the field they belong to. */
@@ -173,83 +104,6 @@ export function parseAuditFilter(query: unknown): { filter: AuditFilter; errors:
   if (!errors.from && !errors.to && filter.from && filter.to && filter.from > filter.to)
     errors.to = 'The end date must be on or after the start date';
   return { filter, errors };
-}
-
-/** LIKE pattern of an action family: the prefix taken literally. */
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** The artist's audit events matching the filter, newest first, one page of them, and how many match. */
-export async function queryAuditEvents(
-  db: Kysely<Database>,
-  artistId: string,
-  filter: AuditFilter,
-  page: { offset: number; limit: number },
-): Promise<{ events: AuditEventView[]; total: number }> {
-  let base = db.selectFrom('audit_events').where('artist_id', '=', artistId);
-  if (filter.action.endsWith('.*')) {
-    base = base.where('action', 'like', likePrefix(filter.action.slice(0, -1)));
-  } else if (filter.action) {
-    base = base.where('action', '=', filter.action);
-  }
-  if (filter.from) base = base.where('occurred_at', '>=', startOfDay(filter.from));
-  if (filter.to) base = base.where('occurred_at', '<', startOfDay(nextDay(filter.to)));
-  if (filter.entityType) base = base.where('entity_type', '=', filter.entityType);
-  if (filter.entityId) base = base.where('entity_id', '=', filter.entityId);
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('occurred_at', 'desc')
-      .orderBy('id', 'desc')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return {
-    total: Number(count.n),
-    events: rows.map((r) => ({
-      id: Number(r.id),
-      occurredAt: r.occurred_at instanceof Date ? r.occurred_at : new Date(r.occurred_at),
-      action: r.action,
-      actor: r.actor,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      requestId: r.request_id,
-      details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
-    })),
-  };
-}
-
-/** The actions and entity kinds that occur in the artist's log: what the filter offers. */
-export async function auditVocabulary(
-  db: Kysely<Database>,
-  artistId: string,
-): Promise<{ actions: string[]; entityTypes: string[] }> {
-  const [actions, entities] = await Promise.all([
-    db
-      .selectFrom('audit_events')
-      .select('action')
-      .distinct()
-      .where('artist_id', '=', artistId)
-      .orderBy('action')
-      .execute(),
-    db
-      .selectFrom('audit_events')
-      .select('entity_type')
-      .distinct()
-      .where('artist_id', '=', artistId)
-      .where('entity_type', 'is not', null)
-      .orderBy('entity_type')
-      .execute(),
-  ]);
-  return {
-    actions: actions.map((r) => r.action),
-    entityTypes: entities.map((r) => r.entity_type).filter((e): e is string => e !== null),
-  };
 }
 
 // ---------------------------------------------------------------- page
@@ -510,7 +364,7 @@ export const auditPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
     const page = hasErrors ? 1 : pageOf(req.query);
     const [vocabulary, found] = await Promise.all([
       auditVocabulary(db, artist.id),
-      queryAuditEvents(db, artist.id, applied, {
+      findAuditEvents(db, artist.id, applied, {
         offset: (page - 1) * AUDIT_PAGE_SIZE,
         limit: AUDIT_PAGE_SIZE,
       }),

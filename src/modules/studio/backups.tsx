@@ -1,7 +1,7 @@
 // The studio's backups: every backup with its status and report (what was included, counts, sizes, checksums,
 // duration, warnings), "Back up now" (a backup record plus the worker's 'backup.create' job — the same steps as
 // POST /api/v1/artist/backups), and downloads through GET /api/v1/artist/backups/:id/download, which answers Range
-// requests so an interrupted download resumes. While a backup runs, studio-settings.js polls the artist API and
+// requests so an interrupted download resumes. While a backup runs, studio-backups.js polls the artist API and
 // swaps in the finished state; without JavaScript the page has a Refresh link. Backups cover the whole
 // installation (the CLI makes them without an artist), so every signed-in artist sees all of them, as in the API.
 import type { ComponentChildren } from 'preact';
@@ -90,7 +90,7 @@ function isRunning(backup: BackupSummary, now: number): boolean {
   return backup.status === 'running' && now - Date.parse(backup.startedAt) < RUNNING_FOR_AT_MOST_MS;
 }
 
-/** The part of the page studio-settings.js refreshes while backups run. */
+/** The part of the page studio-backups.js refreshes while backups run. */
 function Live({ running, children }: { running: readonly string[]; children: ComponentChildren }) {
   return (
     <div
@@ -370,7 +370,7 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
       title: 'Backups',
       status: problem?.status ?? 200,
       ...(notice ? { notice } : {}),
-      scripts: running.length ? ['studio-settings.js'] : [],
+      scripts: running.length ? ['studio-backups.js'] : [],
       body: (
         <>
           <p>
@@ -462,7 +462,7 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
       const title = `Backup of ${studioDateTime.format(new Date(backup.startedAt))}`;
       return sendStudioPage(req, reply, deps, {
         title,
-        scripts: running.length ? ['studio-settings.js'] : [],
+        scripts: running.length ? ['studio-backups.js'] : [],
         breadcrumbs: [
           ['/studio/backups', 'Backups'],
           [null, title],

@@ -2,11 +2,13 @@
 // notices), the latest uploads and how their processing went, drafts still missing what publishing needs (the
 // catalogue's publishing gate), and the latest audit events. Everything is the signed-in artist's own.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
-import type { Database, PrintRow } from '../../platform/db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
 import { requireArtist } from '../../platform/auth-context.js';
+import { latestAuditEvents, type AuditEventView } from '../audit/repository.js';
 import { missingForPublication } from '../catalogue/presenters.js';
 import type { StudioDeps } from './context.js';
+import { dashboardCounts, recentDrafts, type DashboardCounts } from './repository.js';
 import { sendStudioPage } from './layout.js';
 import { recentUploads, studioTitle, type RecentUpload } from './processing.js';
 import { DateText, ImageState, RETRY_NOTICES, UNTITLED } from './prints.js';
@@ -16,45 +18,6 @@ const DRAFTS_SHOWN = 10;
 /** Drafts read to find those still missing something (the most recently changed first). */
 const DRAFTS_READ = 50;
 const AUDIT_EVENTS = 10;
-
-export interface DashboardCounts {
-  prints: number;
-  published: number;
-  drafts: number;
-  galleries: number;
-  impressionsAvailable: number;
-  impressionsSold: number;
-  openTakedowns: number;
-}
-
-/**
- * The counts of the dashboard in one statement. Takedown notices are addressed to the site (which shows one
- * artist's work), so they are counted site-wide: received or in review means the artist still has to act.
- */
-export async function dashboardCounts(db: Kysely<Database>, artistId: string): Promise<DashboardCounts> {
-  const { rows } = await sql<Record<keyof DashboardCounts, number>>`
-    select
-      (select count(*)::int from prints where artist_id = ${artistId}) as "prints",
-      (select count(*)::int from prints where artist_id = ${artistId} and status = 'published') as "published",
-      (select count(*)::int from prints where artist_id = ${artistId} and status = 'draft') as "drafts",
-      (select count(*)::int from galleries where artist_id = ${artistId}) as "galleries",
-      (select count(*)::int from impressions i join prints p on p.id = i.print_id
-        where p.artist_id = ${artistId} and i.status = 'available') as "impressionsAvailable",
-      (select count(*)::int from impressions i join prints p on p.id = i.print_id
-        where p.artist_id = ${artistId} and i.status = 'sold') as "impressionsSold",
-      (select count(*)::int from takedown_notices where status in ('received', 'in_review')) as "openTakedowns"
-  `.execute(db);
-  const row = rows[0];
-  return {
-    prints: Number(row?.prints ?? 0),
-    published: Number(row?.published ?? 0),
-    drafts: Number(row?.drafts ?? 0),
-    galleries: Number(row?.galleries ?? 0),
-    impressionsAvailable: Number(row?.impressionsAvailable ?? 0),
-    impressionsSold: Number(row?.impressionsSold ?? 0),
-    openTakedowns: Number(row?.openTakedowns ?? 0),
-  };
-}
 
 export interface WaitingDraft {
   id: string;
@@ -80,50 +43,15 @@ export function missingLabel(item: string): string {
 
 /** The most recently changed drafts that the publishing gate would still refuse, with what each lacks. */
 export async function draftsWaiting(db: Kysely<Database>, artistId: string): Promise<WaitingDraft[]> {
-  const rows: PrintRow[] = await db
-    .selectFrom('prints')
-    .selectAll()
-    .where('artist_id', '=', artistId)
-    .where('status', '=', 'draft')
-    .orderBy('updated_at', 'desc')
-    .orderBy('id')
-    .limit(DRAFTS_READ)
-    .execute();
-  return rows
+  return (await recentDrafts(db, artistId, DRAFTS_READ))
     .map((row) => ({
       id: row.id,
       title: studioTitle(row.title),
-      missing: missingForPublication(row).map(missingLabel),
+      missing: missingForPublication(row, row.image_shown).map(missingLabel),
       updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
     }))
     .filter((d) => d.missing.length > 0)
     .slice(0, DRAFTS_SHOWN);
-}
-
-export interface AuditLine {
-  id: number;
-  occurredAt: Date;
-  action: string;
-  entityType: string | null;
-  actor: string | null;
-}
-
-export async function latestAudit(db: Kysely<Database>, artistId: string): Promise<AuditLine[]> {
-  const rows = await db
-    .selectFrom('audit_events')
-    .select(['id', 'occurred_at', 'action', 'entity_type', 'actor'])
-    .where('artist_id', '=', artistId)
-    .orderBy('occurred_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(AUDIT_EVENTS)
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    occurredAt: r.occurred_at instanceof Date ? r.occurred_at : new Date(r.occurred_at),
-    action: r.action,
-    entityType: r.entity_type,
-    actor: r.actor,
-  }));
 }
 
 /** "print.image_retried" → "Print image retried". */
@@ -288,7 +216,7 @@ function Drafts({ drafts, total }: { drafts: readonly WaitingDraft[]; total: num
   );
 }
 
-function Audit({ events }: { events: readonly AuditLine[] }) {
+function Audit({ events }: { events: readonly AuditEventView[] }) {
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Recent activity</h2>
@@ -336,7 +264,7 @@ export const dashboardPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
       dashboardCounts(db, artist.id),
       recentUploads(db, artist.id, RECENT_UPLOADS),
       draftsWaiting(db, artist.id),
-      latestAudit(db, artist.id),
+      latestAuditEvents(db, artist.id, AUDIT_EVENTS),
     ]);
     const asked = (req.query as { notice?: unknown } | undefined)?.notice;
     const notice = typeof asked === 'string' ? RETRY_NOTICES[asked] : undefined;

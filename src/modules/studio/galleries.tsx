@@ -6,7 +6,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireArtist } from '../../platform/auth-context.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { Language } from '../../platform/db/schema.js';
-import { listGalleries } from '../catalogue/repository.js';
 import { LIMITS, type GalleryInput } from '../catalogue/schemas.js';
 import type { Actor } from '../catalogue/service.js';
 import type { StudioDeps } from './context.js';
@@ -249,28 +248,23 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     const actor = actorOf(req);
     const requested = Number(queryString(req.query, 'page'));
     const page = Number.isInteger(requested) && requested >= 1 && requested <= 100_000 ? requested : 1;
-    // The repository's list carries the cover's thumbnail, which the API's gallery presenter leaves out.
-    const { rows, total } = await listGalleries(
-      deps.database.db,
-      { artistId: actor.artistId, publicOnly: false },
-      { offset: (page - 1) * LIST_PAGE_SIZE, limit: LIST_PAGE_SIZE },
-    );
+    const list = await catalogue.galleries(actor, 'en', { page, limit: LIST_PAGE_SIZE });
     return sendStudioPage(req, reply, deps, {
       title: 'Galleries',
       notice: noticeFor(req, undefined),
       body: (
         <GalleryList
           page={page}
-          total={total}
-          totalPages={Math.max(1, Math.ceil(total / LIST_PAGE_SIZE))}
-          rows={rows.map((r) => ({
-            id: r.id,
-            title: r.title ?? {},
-            status: r.status,
-            featured: r.featured,
-            printCount: r.print_count,
-            coverThumbnailUrl: r.cover_thumbnail_key ? deps.storage.publicUrl(r.cover_thumbnail_key) : null,
-            updatedAt: new Date(r.updated_at),
+          total={list.totalCount}
+          totalPages={Math.max(1, list.totalPages)}
+          rows={list.galleries.map((g) => ({
+            id: g.id,
+            title: g.localized.title ?? {},
+            status: g.status,
+            featured: g.featured,
+            printCount: g.printCount,
+            coverThumbnailUrl: g.coverThumbnailUrl,
+            updatedAt: new Date(g.updatedAt),
           }))}
         />
       ),

@@ -3,16 +3,16 @@
 // storage, each becomes a draft print, processing is followed live); the processing status JSON the island polls;
 // and retrying a failed processing run (a form POST without JavaScript, the island's fetch with it).
 //
-// Matching is the artist search's (SearchService.searchArtist: words, technique, availability from the impression
-// ledger, tags, years, location); what it cannot do — the image-status filter, column sorts — is applied here on
-// the set of prints it matched.
+// Which prints are listed, and in what order, is the artist search's answer (SearchService.searchArtist: words,
+// status, image status, technique, availability from the impression ledger, tags, years, location, the column
+// sorts); the table's rows are then read for that one page.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, ImageStatus } from '../../platform/db/schema.js';
+import type { ImageStatus } from '../../platform/db/schema.js';
 import { requireArtist } from '../../platform/auth-context.js';
 import { AppError, BadRequestError, errorBody } from '../../platform/errors.js';
 import { csrfToken, safeReturnTo } from '../auth/guards.js';
 import { ACCEPTED_UPLOAD_TYPES } from '../media/index.js';
+import type { ArtistSort } from '../search/repository.js';
 import type { FilterInput } from '../search/service.js';
 import type { StudioDeps } from './context.js';
 import { ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.js';
@@ -25,10 +25,9 @@ import {
   studioTitle,
   thumbnailUrlOf,
 } from './processing.js';
+import { inventoryRows, type InventoryRow } from './repository.js';
 
 export const PAGE_SIZE = 25;
-/** Search answers are read in pages of this size (the service's maximum) when the whole match set is needed. */
-const SEARCH_CHUNK = 100;
 export const UNTITLED = 'Untitled print';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -53,7 +52,7 @@ export const SORTS = {
   'title-desc': { label: 'Title, Z to A' },
   'year-desc': { label: 'Year, newest first' },
   'year-asc': { label: 'Year, oldest first' },
-} as const;
+} as const satisfies Record<'relevance' | ArtistSort, { label: string }>;
 export type SortKey = keyof typeof SORTS;
 
 const IMPRESSION_FILTERS: readonly Option[] = [
@@ -188,10 +187,11 @@ function needsSearch(q: InventoryQuery): boolean {
   );
 }
 
-/** Every print id the artist search matches, in its order (best match first when there are words). */
-async function matchingIds(deps: StudioDeps, artistId: string, q: InventoryQuery): Promise<string[]> {
-  const filters: FilterInput = {
+/** The artist search's filters of an inventory query. */
+function searchFilters(q: InventoryQuery): FilterInput {
+  return {
     ...(q.status ? { status: q.status } : {}),
+    ...(q.image ? { imageStatus: q.image } : {}),
     ...(q.technique ? { technique: [q.technique] } : {}),
     ...(q.availability ? { availability: [q.availability] } : {}),
     ...(q.impressions ? { impressionStatus: [q.impressions] } : {}),
@@ -200,117 +200,34 @@ async function matchingIds(deps: StudioDeps, artistId: string, q: InventoryQuery
     ...(q.yearFrom ? { yearFrom: Number(q.yearFrom) } : {}),
     ...(q.yearTo ? { yearTo: Number(q.yearTo) } : {}),
   };
-  const ids: string[] = [];
-  for (let page = 1; ; page++) {
-    const result = await deps.search.searchArtist(artistId, 'prints', {
+}
+
+/** One page of the inventory (a page past the end shows the last one); refusals of the search are thrown. */
+export async function inventoryPage(
+  deps: StudioDeps,
+  artistId: string,
+  q: InventoryQuery,
+): Promise<{ rows: InventoryRow[]; total: number; page: number; totalPages: number }> {
+  const ask = (page: number) =>
+    deps.search.searchArtist(artistId, 'prints', {
       q: q.q || undefined,
       page,
-      limit: SEARCH_CHUNK,
+      limit: PAGE_SIZE,
       language: 'en',
-      filters,
+      filters: searchFilters(q),
+      sort: q.sort === 'relevance' ? undefined : q.sort,
     });
-    for (const hit of result.hits) if (hit.type === 'print') ids.push(hit.id);
-    if (page >= result.totalPages || result.hits.length === 0) return ids;
+  let found = await ask(q.page);
+  if (found.hits.length === 0 && q.page > found.totalPages && found.totalPages > 0) {
+    found = await ask(found.totalPages);
   }
-}
-
-export interface InventoryRow {
-  id: string;
-  title: { da?: string; en?: string };
-  status: 'draft' | 'published';
-  technique_key: string | null;
-  year: number | null;
-  location: { da?: string; en?: string };
-  availability_key: string | null;
-  image_status: ImageStatus;
-  image_error: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-  thumbnail_key: string | null;
-  impressions: number;
-  available: number;
-  sold: number;
-  reserved: number;
-}
-
-function orderBy(sort: SortKey, ranked: boolean): RawBuilder<unknown> {
-  const title = sql`lower(coalesce(nullif(btrim(p.title ->> 'en'), ''), nullif(btrim(p.title ->> 'da'), '')))`;
-  switch (sort) {
-    case 'relevance':
-      return ranked ? sql`m.ord, p.id` : sql`p.updated_at desc, p.id`;
-    case 'updated-asc':
-      return sql`p.updated_at asc, p.id`;
-    case 'created-desc':
-      return sql`p.created_at desc, p.id`;
-    case 'created-asc':
-      return sql`p.created_at asc, p.id`;
-    case 'title-asc':
-      return sql`${title} asc nulls last, p.id`;
-    case 'title-desc':
-      return sql`${title} desc nulls last, p.id`;
-    case 'year-desc':
-      return sql`p.year desc nulls last, p.updated_at desc, p.id`;
-    case 'year-asc':
-      return sql`p.year asc nulls last, p.updated_at desc, p.id`;
-    case 'updated-desc':
-    default:
-      return sql`p.updated_at desc, p.id`;
-  }
-}
-
-/**
- * One page of the artist's prints with what the table shows: thumbnail, impression-ledger counts. `ids` (from the
- * search) narrows the set and gives the best-match order; status and image status are plain columns.
- */
-export async function inventoryPage(
-  db: Kysely<Database>,
-  artistId: string,
-  opts: {
-    ids: readonly string[] | undefined;
-    status: InventoryQuery['status'];
-    image: InventoryQuery['image'];
-    sort: SortKey;
-    page: number;
-    pageSize: number;
-  },
-): Promise<{ rows: InventoryRow[]; total: number; page: number; totalPages: number }> {
-  if (opts.ids && opts.ids.length === 0) return { rows: [], total: 0, page: 1, totalPages: 0 };
-  const ranked = opts.ids !== undefined;
-  const from = ranked
-    ? sql`prints p join (select (x.value)::uuid as id, x.ord
-        from jsonb_array_elements_text(${JSON.stringify(opts.ids)}::jsonb) with ordinality as x(value, ord)) m
-        on m.id = p.id`
-    : sql`prints p`;
-  const where = sql.join(
-    [
-      sql`p.artist_id = ${artistId}`,
-      ...(opts.status ? [sql`p.status = ${opts.status}`] : []),
-      ...(opts.image ? [sql`p.image_status = ${opts.image}`] : []),
-    ],
-    sql` and `,
-  );
-  const count = await sql<{ n: number }>`select count(*)::int as n from ${from} where ${where}`.execute(db);
-  const total = Number(count.rows[0]?.n ?? 0);
-  const totalPages = Math.ceil(total / opts.pageSize);
-  const page = Math.min(Math.max(opts.page, 1), Math.max(totalPages, 1));
-  if (total === 0) return { rows: [], total, page, totalPages };
-  const { rows } = await sql<InventoryRow>`
-    select p.id, p.title, p.status, p.technique_key, p.year, p.location, p.availability_key, p.image_status,
-      p.image_error, p.created_at, p.updated_at,
-      (select iv.storage_key from image_versions iv where iv.image_id = p.image_id and iv.version = 'thumbnail')
-        as thumbnail_key,
-      led.impressions, led.available, led.sold, led.reserved
-    from ${from}
-      cross join lateral (
-        select count(*)::int as impressions,
-          (count(*) filter (where i.status = 'available'))::int as available,
-          (count(*) filter (where i.status = 'sold'))::int as sold,
-          (count(*) filter (where i.status = 'reserved'))::int as reserved
-        from impressions i where i.print_id = p.id) led
-    where ${where}
-    order by ${orderBy(opts.sort, ranked)}
-    limit ${opts.pageSize} offset ${(page - 1) * opts.pageSize}`.execute(db);
-  return { rows, total, page, totalPages };
+  const ids = found.hits.filter((h) => h.type === 'print').map((h) => h.id);
+  return {
+    rows: await inventoryRows(deps.database.db, artistId, ids),
+    total: found.totalHits,
+    page: Math.min(found.page, Math.max(found.totalPages, 1)),
+    totalPages: found.totalPages,
+  };
 }
 
 // ---------- shared views ----------
@@ -761,6 +678,7 @@ function searchError(error: BadRequestError): FieldErrors {
     technique: 'technique',
     availability: 'availability',
     impressionStatus: 'impressions',
+    imageStatus: 'image',
     tags: 'tag',
     location: 'location',
     yearFrom: 'yearFrom',
@@ -826,26 +744,13 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
       deps.catalogue.tags({ artistId: artist.id, actor: artist.email }),
     ]);
     let result: Awaited<ReturnType<typeof inventoryPage>> = { rows: [], total: 0, page: 1, totalPages: 0 };
-    let ids: string[] | undefined;
     let refused = false;
-    if (needsSearch(query)) {
-      try {
-        ids = await matchingIds(deps, artist.id, query);
-      } catch (error) {
-        if (!(error instanceof BadRequestError)) throw error;
-        Object.assign(errors, searchError(error));
-        refused = true;
-      }
-    }
-    if (!refused) {
-      result = await inventoryPage(deps.database.db, artist.id, {
-        ids,
-        status: query.status,
-        image: query.image,
-        sort: query.sort,
-        page: query.page,
-        pageSize: PAGE_SIZE,
-      });
+    try {
+      result = await inventoryPage(deps, artist.id, query);
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      Object.assign(errors, searchError(error));
+      refused = true;
     }
     const shown = { ...query, page: result.page };
     const returnTo = inventoryHref(shown);
