@@ -6,12 +6,15 @@
 //
 // Every scenario runs twice: "repeated" cycles through a few requests (as visitors repeat popular searches: the
 // answer cache serves them), "distinct" sends a request never seen before every time (no answer can be reused:
-// the words are matched and ranked by PostgreSQL, filters and facets counted over the snapshot, the page fetched).
+// PostgreSQL stems the words into tsqueries, they are matched and ranked over the in-memory index, filters and
+// facets counted over the snapshot, the page's snippets highlighted by PostgreSQL).
 //
 //   npm run bench:search                    (10 s per scenario)
 //   BENCH_DURATION=5 npm run bench:search -- --large
 //   BENCH_CONNECTIONS=1 npm run bench:search   (latency without queueing)
 //   TEST_PG_ADMIN_URL=postgres://… npm run bench:search
+//   BENCH_ONLY=distinct npm run bench:search      (only scenarios whose name contains the text)
+//   BENCH_CPU_PROFILE=/tmp/prof npm run bench:search   (V8 CPU profile of the app process, for DevTools)
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
@@ -39,11 +42,12 @@ import {
   headlines,
   publicCatalogue,
   searchStatement,
-  textMatches,
+  textQueries,
 } from '../src/modules/search/repository.js';
 import { parseQuery } from '../src/modules/search/query.js';
 import { runPublicSearch } from '../src/modules/search/engine.js';
 import { buildSnapshot } from '../src/modules/search/snapshot.js';
+import { matchText, parseTsQuery } from '../src/modules/search/text-index.js';
 import { foldFor } from '../src/modules/search/normalize.js';
 
 // autocannon ships no type declarations: the part used here, typed.
@@ -69,6 +73,8 @@ const ADMIN = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:54
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LARGE = process.argv.includes('--large') || process.env.BENCH_LARGE === '1';
+const ONLY = process.env.BENCH_ONLY ?? '';
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 
 async function admin(sqlText: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN });
@@ -563,6 +569,7 @@ async function snapshotCost(database: DatabaseHandle): Promise<Ready['snapshot']
   const t1 = performance.now();
   const snapshot = buildSnapshot(rows, fold);
   snapshot.terms();
+  snapshot.text();
   const t2 = performance.now();
   return { loadMs: t1 - t0, buildMs: t2 - t1 };
 }
@@ -611,10 +618,18 @@ async function compiled(
  */
 async function explainMain(database: DatabaseHandle): Promise<string> {
   const query = parseQuery('havnen vinter');
-  const matchSql = await compiled((db) => textMatches(db, query, 'da'));
-  const matches = await textMatches(database.db, query, 'da');
+  const querySql = await compiled((db) => textQueries(db, query));
+  const texts = await textQueries(database.db, query);
+  const tsq = { da: parseTsQuery(texts.da), en: parseTsQuery(texts.en) };
   const fold = await foldFor(database.db);
   const snapshot = buildSnapshot(await publicCatalogue(database.db), fold);
+  const i0 = performance.now();
+  snapshot.text();
+  const indexMs = performance.now() - i0;
+  const m0 = performance.now();
+  for (let i = 0; i < 20; i++) matchText(snapshot.text(), tsq, 'da', snapshot.docCount);
+  const matchMs = (performance.now() - m0) / 20;
+  const matches = matchText(snapshot.text(), tsq, 'da', snapshot.docCount);
   const found = runPublicSearch(snapshot, {
     target: 'all',
     language: 'da',
@@ -650,8 +665,10 @@ async function explainMain(database: DatabaseHandle): Promise<string> {
     limit: 20,
   }).compile(database.db);
   return [
-    `1. words matched and ranked (${matches.length} documents):`,
-    await explain(database, matchSql, true),
+    `1. the words' tsqueries (stemmed by PostgreSQL: da ${texts.da}, en ${texts.en}):`,
+    await explain(database, querySql, false),
+    `   matched and ranked over the in-memory index: ${matchMs.toFixed(2)} ms (${matches.docs.length} documents; ` +
+      `index built once per catalogue change in ${indexMs.toFixed(0)} ms)`,
     `2. filters, facets and order over the in-memory snapshot: ${engineMs.toFixed(2)} ms (${found.total} hits)`,
     `3. highlighted snippets of the page's ${found.page.length} hits (titles, texts and thumbnails come from the snapshot):`,
     await explain(database, pageSql, true),
@@ -687,6 +704,7 @@ async function whileChanging<T>(dbName: string, scenario: () => Promise<T>): Pro
 async function bench(count: number): Promise<void> {
   const child = fork(fileURLToPath(import.meta.url), [], {
     env: { ...process.env, BENCH_ROLE: 'server', BENCH_COUNT: String(count) },
+    execArgv: [...process.execArgv, ...(CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -709,15 +727,20 @@ async function bench(count: number): Promise<void> {
     process.stdout.write(`${ready.explain}\n`);
     const filters = filtersFor(galleryIds[0]!);
     await run('warm-up', address, [...SEARCHES, ...filters, ...SUGGESTS], 2);
-    const rows = [
-      await run('search, repeated (8)', address, SEARCHES),
-      await run('search, distinct', address, distinctSearches()),
-      await run('filters, repeated (6)', address, filters),
-      await run('filters, distinct', address, distinctFilters(galleryIds)),
-      await run('suggest, repeated (7)', address, SUGGESTS),
-      await run('suggest, distinct', address, distinctSuggests()),
-      await whileChanging(ready.dbName, () => run('search, 1 change/s', address, SEARCHES)),
+    const scenarios: [string, () => Promise<Row>][] = [
+      ['search, repeated (8)', () => run('search, repeated (8)', address, SEARCHES)],
+      ['search, distinct', () => run('search, distinct', address, distinctSearches())],
+      ['filters, repeated (6)', () => run('filters, repeated (6)', address, filters)],
+      ['filters, distinct', () => run('filters, distinct', address, distinctFilters(galleryIds))],
+      ['suggest, repeated (7)', () => run('suggest, repeated (7)', address, SUGGESTS)],
+      ['suggest, distinct', () => run('suggest, distinct', address, distinctSuggests())],
+      [
+        'search, 1 change/s',
+        () => whileChanging(ready.dbName, () => run('search, 1 change/s', address, SEARCHES)),
+      ],
     ];
+    const rows: Row[] = [];
+    for (const [name, scenario] of scenarios) if (name.includes(ONLY)) rows.push(await scenario());
     const head = ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'];
     process.stdout.write(`\n${'scenario'.padEnd(24)}${head.map((h) => h.padStart(10)).join('')}\n`);
     for (const r of rows) {

@@ -5,6 +5,8 @@ import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist } from '../helpers/catalogue.js';
 import { seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
+import { ARTIST_SORTS, type ArtistSort } from '../../src/modules/search/repository.js';
+import { SearchService, type SearchInput } from '../../src/modules/search/service.js';
 
 interface Hit {
   id: string;
@@ -376,6 +378,125 @@ describe.each(ENGINES)('search on %s', (engine) => {
       .values([1, 2].map((number) => ({ print_id: akvatinte, kind: 'numbered', number, status: 'sold' })))
       .execute();
     expect(await total('availability=sold')).toBe(1);
+  });
+
+  it('filters the artist’s inventory by image state and orders it by the inventory’s sorts', async () => {
+    const service = new SearchService(t.handle.db, t.storage);
+    const search = (input: Partial<SearchInput>) =>
+      service.searchArtist(fx.artistId, 'prints', { limit: 100, filters: {}, ...input });
+    // Only the Nyhavn print has a processed image in the fixture.
+    const processed = await search({ filters: { imageStatus: 'completed' } });
+    expect(processed.hits.map((h) => h.id)).toEqual([fx.prints.nyhavn]);
+    const without = await search({ filters: { imageStatus: ['none', 'failed'] } });
+    expect(without.totalHits).toBe((await search({})).totalHits - 1);
+    await expect(search({ filters: { imageStatus: 'ready' } })).rejects.toThrow(
+      /^imageStatus: unknown value "ready"/,
+    );
+    // Visitors' searches know no image states: the filter is left out.
+    const visitors = await service.searchPublic('prints', { filters: { imageStatus: 'failed' } });
+    expect(visitors.totalHits).toBe(fx.publishedCount);
+
+    const rows = await t.handle.db
+      .selectFrom('prints')
+      .select(['id', 'title', 'year', 'created_at', 'updated_at'])
+      .where('artist_id', '=', fx.artistId)
+      .execute();
+    const key = (r: (typeof rows)[number]) => (r.title.en || r.title.da || '').trim().toLowerCase();
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const time = (d: Date | string) => new Date(d).getTime();
+    const expected: Record<ArtistSort, (typeof rows)[number][]> = {
+      'title-asc': [...rows].sort((a, b) => key(a).localeCompare(key(b), 'en') || byId(a, b)),
+      'title-desc': [...rows].sort((a, b) => key(b).localeCompare(key(a), 'en') || byId(a, b)),
+      'year-desc': [...rows].sort(
+        (a, b) => (b.year ?? -1) - (a.year ?? -1) || time(b.updated_at) - time(a.updated_at) || byId(a, b),
+      ),
+      'year-asc': [...rows].sort(
+        (a, b) =>
+          (a.year ?? 9999) - (b.year ?? 9999) || time(b.updated_at) - time(a.updated_at) || byId(a, b),
+      ),
+      'created-desc': [...rows].sort((a, b) => time(b.created_at) - time(a.created_at) || byId(a, b)),
+      'created-asc': [...rows].sort((a, b) => time(a.created_at) - time(b.created_at) || byId(a, b)),
+      'updated-desc': [...rows].sort((a, b) => time(b.updated_at) - time(a.updated_at) || byId(a, b)),
+      'updated-asc': [...rows].sort((a, b) => time(a.updated_at) - time(b.updated_at) || byId(a, b)),
+    };
+    for (const sort of ARTIST_SORTS) {
+      const found = await search({ sort });
+      expect(
+        found.hits.map((h) => h.id),
+        sort,
+      ).toEqual(expected[sort].map((r) => r.id));
+      // Pages follow the same order.
+      const second = await search({ sort, limit: 2, page: 2 });
+      expect(
+        second.hits.map((h) => h.id),
+        sort,
+      ).toEqual(expected[sort].slice(2, 4).map((r) => r.id));
+    }
+  });
+
+  it('links the artist’s thumbnails through the artist media route, so a draft’s private files load', async () => {
+    const db = t.handle.db;
+    const draft = fx.prints.draft;
+    const before = await db
+      .selectFrom('prints')
+      .select(['image_id', 'image_status'])
+      .where('id', '=', draft)
+      .executeTakeFirstOrThrow();
+    const image = await db
+      .insertInto('images')
+      .values({
+        artist_id: fx.artistId,
+        print_id: draft,
+        status: 'completed',
+        original_key: `originals/${draft}/original`,
+        width: 800,
+        height: 600,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const key = `images/${image.id}/${image.id}_thumbnail.webp`;
+    await db
+      .insertInto('image_versions')
+      .values({
+        image_id: image.id,
+        version: 'thumbnail',
+        storage_key: key,
+        width: 200,
+        height: 150,
+        bytes: 5,
+        format: 'webp',
+      })
+      .execute();
+    await db
+      .updateTable('prints')
+      .set({ image_id: image.id, image_status: 'completed' })
+      .where('id', '=', draft)
+      .execute();
+    // A draft's versions live in the private area, which only the artist media route reads.
+    await t.storage.put('originals', key, Buffer.from('thumb'), { contentType: 'image/webp' });
+    try {
+      const headers = await asArtist(t.config, t.handle, fx.artistId);
+      const drafts = await get('/api/v1/artist/search?status=draft', headers);
+      expect(drafts.body.hits.map((h) => [h.id, h.thumbnailUrl])).toEqual([
+        [draft, `/api/v1/artist/media/${key}`],
+      ]);
+      const file = await t.app.inject({ method: 'GET', url: `/api/v1/artist/media/${key}`, headers });
+      expect(file.statusCode).toBe(200);
+      expect(file.body).toBe('thumb');
+      // Published prints' thumbnails go the same way in the artist's answers; the public ones stay public.
+      const mine = await get(`/api/v1/artist/search?q=nyhavn`, headers);
+      expect(mine.body.hits.find((h) => h.id === fx.prints.nyhavn)?.thumbnailUrl).toBe(
+        `/api/v1/artist/media/${fx.thumbnailKey}`,
+      );
+      const visitors = await ok('/api/v1/search?q=nyhavn');
+      expect(visitors.hits.find((h) => h.id === fx.prints.nyhavn)?.thumbnailUrl).toBe(
+        t.storage.publicUrl(fx.thumbnailKey),
+      );
+    } finally {
+      await t.storage.delete('originals', key);
+      await db.updateTable('prints').set(before).where('id', '=', draft).execute();
+      await db.deleteFrom('images').where('id', '=', image.id).execute();
+    }
   });
 });
 

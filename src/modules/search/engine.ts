@@ -1,9 +1,10 @@
 // Public search over the in-memory snapshot: which documents pass the filters, the disjunctive facet counts (each
-// facet counted with every filter but its own), the total and the order. The words were matched and ranked by
-// PostgreSQL beforehand (or there are none: browsing). Same rules as the SQL of the artist's search.
+// facet counted with every filter but its own), the total and the order. The words were matched and ranked
+// beforehand (text-index.ts; or there are none: browsing). Same rules as the SQL of the artist's search.
 import type { Language } from '../../platform/db/schema.js';
-import type { FacetRow, SearchFilters, SearchTarget, TextMatchRow } from './repository.js';
+import type { FacetRow, SearchFilters, SearchTarget } from './repository.js';
 import type { Dictionary, Snapshot, TextField } from './snapshot.js';
+import type { TextMatches } from './text-index.js';
 
 /** Facets of public search, in the order their bits are numbered. */
 export const PUBLIC_FACETS = [
@@ -24,7 +25,7 @@ export interface EngineRequest {
   language: Language;
   filters: SearchFilters;
   /** Matches of the words; undefined when browsing without words. */
-  matches?: readonly TextMatchRow[] | undefined;
+  matches?: TextMatches | undefined;
   /** The words as typed (a title equal to them, accents and case aside, ranks first). */
   words?: string | undefined;
   offset: number;
@@ -188,11 +189,10 @@ export function runPublicSearch(s: Snapshot, r: EngineRequest): EngineResult {
     const rank = new Float64Array(s.docCount);
     const exact = new Uint8Array(s.docCount);
     const words = s.fold(r.words ?? '');
-    for (const m of r.matches) {
-      const doc = s.index.get(m.id);
-      // Changed since the snapshot was taken (the next generation brings the two together again).
-      if (doc === undefined || doc < s.printCount !== (m.type === 'print')) continue;
-      rank[doc] = m.rank;
+    const { docs, rank: ranks } = r.matches;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      rank[doc] = ranks[i]!;
       exact[doc] =
         words !== '' && (s.titleFolded(doc, 'da') === words || s.titleFolded(doc, 'en') === words) ? 1 : 0;
       consider(doc);

@@ -2,7 +2,7 @@
 // materialized set of matching documents. Public searches see published prints and galleries only; artist
 // searches see everything of that artist.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, Language } from '../../platform/db/schema.js';
+import type { Database, ImageStatus, Language } from '../../platform/db/schema.js';
 import type { ParsedQuery } from './query.js';
 
 type Db = Kysely<Database>;
@@ -33,7 +33,22 @@ export interface SearchFilters {
   status?: ('draft' | 'published')[];
   location?: string;
   impressionStatus?: string[];
+  /** Artist search only: the print's image processing state. */
+  imageStatus?: ImageStatus[];
 }
+
+/** Orders the artist search offers besides its own (best match first with words, else newest year first). */
+export const ARTIST_SORTS = [
+  'updated-desc',
+  'updated-asc',
+  'created-desc',
+  'created-asc',
+  'title-asc',
+  'title-desc',
+  'year-desc',
+  'year-asc',
+] as const;
+export type ArtistSort = (typeof ARTIST_SORTS)[number];
 
 export interface SearchRequest {
   scope: SearchScope;
@@ -43,6 +58,8 @@ export interface SearchRequest {
   filters: SearchFilters;
   offset: number;
   limit: number;
+  /** Artist search only; without it, the search's own order. */
+  sort?: ArtistSort | undefined;
 }
 
 export interface HitRow {
@@ -156,8 +173,38 @@ function plainFilters(f: SearchFilters, scope: SearchScope): Bool[] {
       w.push(sql<boolean>`exists (select 1 from impressions ist where ist.print_id = p.id
         and ist.status = any(${textArray(f.impressionStatus)}))`);
     }
+    if (f.imageStatus) w.push(sql<boolean>`p.image_status::text = any(${textArray(f.imageStatus)})`);
   }
   return w;
+}
+
+/** The title a title sort compares: English, else Danish, case-folded; null when untitled (sorted last). */
+const sortTitle = (alias: string) => {
+  const a = sql.raw(alias);
+  return sql`lower(coalesce(nullif(btrim(${a}.title ->> 'en'), ''), nullif(btrim(${a}.title ->> 'da'), '')))`;
+};
+
+/** An artist sort over the matching set's columns (`alias`.updated_at, .sort_title…); ties broken by id. */
+function artistOrder(sort: ArtistSort, alias: string) {
+  const a = sql.raw(alias);
+  switch (sort) {
+    case 'updated-asc':
+      return sql`${a}.updated_at asc, ${a}.id`;
+    case 'created-desc':
+      return sql`${a}.created_at desc, ${a}.id`;
+    case 'created-asc':
+      return sql`${a}.created_at asc, ${a}.id`;
+    case 'title-asc':
+      return sql`${a}.sort_title asc nulls last, ${a}.id`;
+    case 'title-desc':
+      return sql`${a}.sort_title desc nulls last, ${a}.id`;
+    case 'year-desc':
+      return sql`${a}.year desc nulls last, ${a}.updated_at desc, ${a}.id`;
+    case 'year-asc':
+      return sql`${a}.year asc nulls last, ${a}.updated_at desc, ${a}.id`;
+    case 'updated-desc':
+      return sql`${a}.updated_at desc, ${a}.id`;
+  }
 }
 
 /** Faceted filters: each facet counts with every filter but its own. */
@@ -253,10 +300,14 @@ export function searchStatement(r: SearchRequest): Statement {
             or lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'en', ''))) = qry.qn))`
       : sql`false`;
   const flags = facetFlags(f, scope);
+  // The title a sort compares is computed only when a title sort asks for it.
+  const titleKey = (alias: string) =>
+    r.sort === 'title-asc' || r.sort === 'title-desc' ? sortTitle(alias) : sql`null::text`;
 
   const printsBranch = sql`
     select 'print'::text as type, p.id, p.image_id, p.year, p.status,
-      p.published_at, p.created_at, p.technique_key, p.plate_material_key,
+      p.published_at, p.created_at, p.updated_at, ${titleKey('p')} as sort_title,
+      p.technique_key, p.plate_material_key,
       (p.year / 10) * 10 as decade, ${AVAILABILITY} as availability, p.medium,
       ${rank('p')} as rank, ${exact('p')} as exact,
       ${sql.join(
@@ -277,7 +328,8 @@ export function searchStatement(r: SearchRequest): Statement {
           where gp.gallery_id = g.id and fp.image_id is not null
             ${scope.kind === 'public' ? sql`and fp.status = 'published'` : sql``}
           order by gp.position limit 1)) as image_id,
-      null::smallint as year, g.status, g.published_at, g.created_at, null::text as technique_key,
+      null::smallint as year, g.status, g.published_at, g.created_at, g.updated_at, ${titleKey('g')} as sort_title,
+      null::text as technique_key,
       null::text as plate_material_key, null::integer as decade, null::text as availability,
       null::jsonb as medium,
       ${rank('g')} as rank, ${exact('g')} as exact,
@@ -295,6 +347,7 @@ export function searchStatement(r: SearchRequest): Statement {
   const noRows = branches.length === 0 ? sql`limit 0` : sql``;
 
   const order = (alias: string) => {
+    if (r.sort) return artistOrder(r.sort, alias);
     const a = sql.raw(alias);
     return hasText
       ? sql`${a}.exact desc, ${a}.rank desc, ${a}.published_at desc nulls last, ${a}.id`
@@ -418,6 +471,9 @@ export interface DocRow {
   title_en: string | null;
   description_da: string | null;
   description_en: string | null;
+  /** The document's tsvectors as PostgreSQL prints them (text-index.ts matches and ranks over them). */
+  tsv_da: string | null;
+  tsv_en: string | null;
   thumbnail_key: string | null;
 }
 
@@ -461,7 +517,8 @@ const micros = (column: RawBuilder<unknown>) => sql`(extract(epoch from ${column
 const texts = (alias: string) => {
   const a = sql.raw(alias);
   return sql`${a}.title ->> 'da' as title_da, ${a}.title ->> 'en' as title_en,
-    ${a}.description ->> 'da' as description_da, ${a}.description ->> 'en' as description_en`;
+    ${a}.description ->> 'da' as description_da, ${a}.description ->> 'en' as description_en,
+    ${a}.search_da::text as tsv_da, ${a}.search_en::text as tsv_en`;
 };
 
 /** Everything public search filters, counts, shows and suggests, read in one consistent snapshot with its generation. */
@@ -515,33 +572,15 @@ export async function publicCatalogue(db: Db): Promise<CatalogueRows> {
     });
 }
 
-export interface TextMatchRow {
-  type: 'print' | 'gallery';
-  id: string;
-  rank: number;
-}
-
 /**
- * Every published print and gallery matching the words, ranked in the visitor's language (ts_rank over the weighted
- * document: titles A, technique/medium/tags B, descriptions C, the rest D), with a small bonus when the document of
- * the other language matches too.
+ * The tsqueries of what the visitor typed, as text (`'havn' & 'vint':*`), in the danish and the english
+ * configuration: websearch syntax, or'ed with "earlier words and the last word as a prefix". PostgreSQL does the
+ * language work (unaccent, stemming, stop words); text-index.ts evaluates the result over the published documents.
  */
-export async function textMatches(db: Db, q: ParsedQuery, lang: Language): Promise<TextMatchRow[]> {
-  const other: Language = lang === 'da' ? 'en' : 'da';
-  const doc = (alias: 'p' | 'g') => {
-    const vec = (l: Language) => sql.raw(`${alias}.search_${l}`);
-    return sql`${sql.raw(`'${alias === 'p' ? 'print' : 'gallery'}'`)}::text as type, ${sql.raw(alias)}.id::text as id,
-      (ts_rank(${vec(lang)}, qry.${sql.raw(`tq_${lang}`)})
-        + case when ${vec(other)} @@ qry.${sql.raw(`tq_${other}`)} then 0.05 else 0 end)::float8 as rank`;
-  };
-  const { rows } = await sql<TextMatchRow>`
-    with qry as (select ${tsquery('da', q)} as tq_da, ${tsquery('en', q)} as tq_en)
-    select ${doc('p')} from prints p cross join qry
-      where p.status = 'published' and (p.search_da @@ qry.tq_da or p.search_en @@ qry.tq_en)
-    union all
-    select ${doc('g')} from galleries g cross join qry
-      where g.status = 'published' and (g.search_da @@ qry.tq_da or g.search_en @@ qry.tq_en)`.execute(db);
-  return rows;
+export async function textQueries(db: Db, q: ParsedQuery): Promise<{ da: string; en: string }> {
+  const { rows } = await sql<{ da: string; en: string }>`
+    select (${tsquery('da', q)})::text as da, (${tsquery('en', q)})::text as en`.execute(db);
+  return rows[0]!;
 }
 
 /**

@@ -1,26 +1,28 @@
 // Search rules: input normalization, validation of filter values against what exists (unknown values → 400
 // naming the field), the one search statement, and presenting rows as the contract's response.
 import { sql, type Kysely } from 'kysely';
-import type { Database, Language } from '../../platform/db/schema.js';
+import type { Database, ImageStatus, Language } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { BadRequestError } from '../../platform/errors.js';
+import { artistMediaUrl } from '../media/visibility.js';
 import { runPublicSearch } from './engine.js';
 import { clockFor, GenerationCache, type GenerationClock } from './generation.js';
 import { excerpt, headlineToHtml, parseQuery, pickText, type ParsedQuery } from './query.js';
 import {
   headlines,
   search,
-  textMatches,
+  textQueries,
+  type ArtistSort,
   type FacetName,
   type HitRow,
   type SearchFilters,
   type SearchRows,
   type SearchScope,
   type SearchTarget,
-  type TextMatchRow,
 } from './repository.js';
 import { snapshotAt, type Snapshot } from './snapshot.js';
 import { cleanTyped, suggest } from './suggest.js';
+import { matchText, parseTsQuery, type TextQuery } from './text-index.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -46,6 +48,8 @@ export interface FilterInput {
   status?: string | string[] | undefined;
   location?: string | undefined;
   impressionStatus?: string | string[] | undefined;
+  /** Artist search only: none, processing, completed or failed. */
+  imageStatus?: string | string[] | undefined;
 }
 
 /** Filters whose values are keys of something (vocabulary, tags, galleries). */
@@ -66,6 +70,8 @@ export interface SearchInput {
   limit?: number | undefined;
   language?: Language | undefined;
   filters: FilterInput;
+  /** Artist search only: an inventory order instead of the search's own. */
+  sort?: ArtistSort | undefined;
 }
 
 export interface SearchHit {
@@ -101,6 +107,7 @@ export interface Suggestion {
 }
 
 const IMPRESSION_STATUSES = ['available', 'sold', 'reserved', 'gifted', 'destroyed'];
+const IMAGE_STATUSES: readonly ImageStatus[] = ['none', 'processing', 'completed', 'failed'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FACET_ORDER: readonly FacetName[] = [
   'type',
@@ -164,8 +171,8 @@ export class SearchService {
   readonly #clock: GenerationClock;
   /** Public answers by normalized request, valid while the catalogue generation is unchanged. */
   readonly #answers = new GenerationCache<SearchResult>(1000);
-  /** Words matched and ranked by PostgreSQL, by language and normalized words. */
-  readonly #matches = new GenerationCache<TextMatchRow[]>(300);
+  /** What typed words mean to PostgreSQL (stemmed tsqueries), by the words: depends on no data, only the text. */
+  readonly #queries = new Map<string, Promise<TextQuery>>();
   readonly #suggestions = new GenerationCache<Suggestion[]>(2000);
 
   constructor(db: Kysely<Database>, storage: Pick<Storage, 'publicUrl'>) {
@@ -209,6 +216,7 @@ export class SearchService {
       filters,
       offset: (page - 1) * limit,
       limit,
+      sort: input.sort,
     });
     return this.#present(scope, target, language, page, limit, rows);
   }
@@ -285,9 +293,7 @@ export class SearchService {
     const matches =
       query.text === ''
         ? undefined
-        : await this.#matches.get(`${language}\n${query.text}`, generation, () =>
-            textMatches(this.#db, query, language),
-          );
+        : matchText(snapshot.text(), await this.#textQuery(query), language, snapshot.docCount);
     const found = runPublicSearch(snapshot, {
       target,
       language,
@@ -332,6 +338,27 @@ export class SearchService {
     });
   }
 
+  /** The stemmed tsqueries of the words, asked of PostgreSQL once per distinct text (the last 2,000 kept). */
+  #textQuery(query: ParsedQuery): Promise<TextQuery> {
+    const known = this.#queries.get(query.text);
+    if (known) {
+      // Most recently used last: the first key is the one to drop when full.
+      this.#queries.delete(query.text);
+      this.#queries.set(query.text, known);
+      return known;
+    }
+    const asked = textQueries(this.#db, query).then((t) => ({
+      da: parseTsQuery(t.da),
+      en: parseTsQuery(t.en),
+    }));
+    if (this.#queries.size >= 2000) this.#queries.delete(this.#queries.keys().next().value!);
+    this.#queries.set(query.text, asked);
+    asked.catch(() => {
+      if (this.#queries.get(query.text) === asked) this.#queries.delete(query.text);
+    });
+    return asked;
+  }
+
   #present(
     scope: SearchScope,
     target: SearchTarget,
@@ -351,7 +378,12 @@ export class SearchService {
         type: h.type,
         title: pickText(h.title, language),
         description: excerpt(pickText(h.description, language)),
-        thumbnailUrl: h.thumbnail_key ? this.#storage.publicUrl(h.thumbnail_key) : null,
+        // The artist's thumbnails come through the artist media route: a draft's files are never public.
+        thumbnailUrl: h.thumbnail_key
+          ? scope.kind === 'artist'
+            ? artistMediaUrl(h.thumbnail_key)
+            : this.#storage.publicUrl(h.thumbnail_key)
+          : null,
         highlights,
         year: h.year,
         ...(scope.kind === 'artist' ? { status: h.status } : {}),
@@ -436,6 +468,13 @@ export class SearchService {
           `impressionStatus: unknown value "${bad}" (${IMPRESSION_STATUSES.join(', ')})`,
         );
       f.impressionStatus = impressionStatus;
+    }
+    const imageStatus = scope.kind === 'artist' ? list(input.imageStatus) : undefined;
+    if (imageStatus) {
+      const bad = imageStatus.find((s) => !(IMAGE_STATUSES as readonly string[]).includes(s));
+      if (bad)
+        throw new BadRequestError(`imageStatus: unknown value "${bad}" (${IMAGE_STATUSES.join(', ')})`);
+      f.imageStatus = imageStatus as ImageStatus[];
     }
     const gallery = list(input.gallery);
     if (gallery) {

@@ -2,12 +2,13 @@
 // looks at (as small integer codes), the browse order, the labels of facet values, and the autocomplete terms.
 // Loaded in one consistent read together with the catalogue generation and replaced when the generation moves, so
 // filtering and facet counting cost microseconds per print instead of a database round of joins and aggregates.
-// Words are still matched and ranked by PostgreSQL (repository.textMatches); this only narrows, counts and orders.
+// Words are matched and ranked over the documents' tsvectors (PostgreSQL builds them; text-index.ts inverts them).
 import type { Kysely } from 'kysely';
 import type { Database, Language } from '../../platform/db/schema.js';
 import { MAX_AGE_MS } from './generation.js';
 import { foldFor, type Fold } from './normalize.js';
 import { publicCatalogue, type CatalogueRows, type DocRow, type PrintDocRow } from './repository.js';
+import { buildLanguageIndex, type TextIndex } from './text-index.js';
 
 /** A dictionary of distinct string values; codes index `keys`. */
 export class Dictionary {
@@ -124,6 +125,8 @@ export interface Snapshot {
   readonly recency: Int32Array;
   /** Autocomplete terms, built on first use. */
   terms(): SuggestTerms;
+  /** The documents' words, inverted, built on first use. */
+  text(): TextIndex;
 }
 
 const localized = (a: string | null, b: string | null): string => a?.trim() || b?.trim() || '';
@@ -270,6 +273,11 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
   const tagRows = rows.tags;
   const vocabularyRows = rows.vocabulary;
   let terms: SuggestTerms | undefined;
+  let vectors: Record<Language, (string | null)[]> | undefined = {
+    da: docs.map((d) => d.tsv_da),
+    en: docs.map((d) => d.tsv_en),
+  };
+  let text: TextIndex | undefined;
   const titleFolded: Record<Language, (string | undefined)[]> = { da: [], en: [] };
   const snapshot: Snapshot = {
     generation: rows.generation,
@@ -305,6 +313,13 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
     browseOrder,
     recency,
     terms: () => (terms ??= suggestTerms(snapshot, tagRows, vocabularyRows)),
+    text: () => {
+      if (!text) {
+        text = { da: buildLanguageIndex(vectors!.da), en: buildLanguageIndex(vectors!.en) };
+        vectors = undefined; // the index holds what is needed
+      }
+      return text;
+    },
   };
   return snapshot;
 }
