@@ -81,7 +81,8 @@ export class GenerationCache<T> {
     this.#max = max;
   }
 
-  get(key: string, generation: number, compute: () => Promise<T>): Promise<T> {
+  /** `keep` false for a computed value: it is given to its callers but not kept (it was computed from older data). */
+  get(key: string, generation: number, compute: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
     const now = Date.now();
     const hit = this.#entries.get(key);
     if (hit && hit.generation === generation && now - hit.at < MAX_AGE_MS) return hit.value;
@@ -94,9 +95,12 @@ export class GenerationCache<T> {
     const value = compute();
     const entry = { generation, at: now, value };
     this.#entries.set(key, entry);
-    value.catch(() => {
+    const forget = () => {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
-    });
+    };
+    value.then((v) => {
+      if (keep && !keep(v)) forget();
+    }, forget);
     return value;
   }
 

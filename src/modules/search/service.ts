@@ -196,8 +196,11 @@ export class SearchService {
     });
     const key = JSON.stringify([target, language, query.text, page, limit, filters]);
     const generation = await this.#clock.now();
-    return this.#answers.get(key, generation, () =>
-      this.#publicAnswer(generation, target, { language, limit, page, query, filters: input.filters }),
+    return this.#answers.get(
+      key,
+      generation,
+      () => this.#publicAnswer(generation, target, { language, limit, page, query, filters: input.filters }),
+      (answer) => current(answer, generation),
     );
   }
 
@@ -226,10 +229,19 @@ export class SearchService {
     const typed = cleanTyped(q ?? '');
     if (typed === '') return [];
     const generation = await this.#clock.now();
-    return this.#suggestions.get(`${language}|${limit}|${typed}`, generation, async () =>
-      suggest(await snapshotAt(this.#db, generation), typed, language, limit).map((r) =>
-        r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type },
-      ),
+    return this.#suggestions.get(
+      `${language}|${limit}|${typed}`,
+      generation,
+      async () => {
+        const snapshot = await snapshotAt(this.#db, generation);
+        return from(
+          snapshot,
+          suggest(snapshot, typed, language, limit).map((r) =>
+            r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type },
+          ),
+        );
+      },
+      (suggestions) => current(suggestions, generation),
     );
   }
 
@@ -331,11 +343,14 @@ export class SearchService {
       status: 'published',
       ...marked[i]!,
     }));
-    return this.#present({ kind: 'public' }, target, language, page, limit, {
-      total: found.total,
-      hits,
-      facets: found.facets,
-    });
+    return from(
+      snapshot,
+      this.#present({ kind: 'public' }, target, language, page, limit, {
+        total: found.total,
+        hits,
+        facets: found.facets,
+      }),
+    );
   }
 
   /** The stemmed tsqueries of the words, asked of PostgreSQL once per distinct text (the last 2,000 kept). */
@@ -530,6 +545,15 @@ export class SearchService {
     return out;
   }
 }
+
+/** The generation of the snapshot each public answer was computed from (older than asked when a reload was slow). */
+const answeredAt = new WeakMap<object, number>();
+const from = <T extends object>(snapshot: Snapshot, answer: T): T => {
+  answeredAt.set(answer, snapshot.generation);
+  return answer;
+};
+/** Worth keeping as the answer at `generation`: computed from a snapshot at least that new. */
+const current = (answer: object, generation: number) => (answeredAt.get(answer) ?? generation) >= generation;
 
 const knownBySnapshot = new WeakMap<Snapshot, Known>();
 

@@ -367,52 +367,110 @@ function suggestTerms(
   };
 }
 
-interface Loading {
-  /** The generation that was current when the load started: the load sees at least that. */
+interface Loading<S> {
+  /** The largest generation asked for before the load started: the load sees at least that. */
   atLeast: number;
-  promise: Promise<Snapshot>;
+  promise: Promise<S>;
 }
 
-/** Keeps the snapshot of one database current: reloaded (once, shared) when the generation moved past it. */
-class SnapshotKeeper {
-  readonly #db: Kysely<Database>;
-  #current: Snapshot | undefined;
-  #loading: Loading | undefined;
+/**
+ * How long a search waits for a newer snapshot when it already has one. Past this it answers from the one it has
+ * (a change shows a moment later instead of every search stalling behind a big catalogue's reload); answers from
+ * an older snapshot are never cached as current (SearchService).
+ */
+export const STALE_AFTER_MS = 1000;
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
+/**
+ * Keeps the snapshot of one database current: reloaded when the generation moved past it, one load at a time
+ * (a change during a load queues one more load, shared by every search that asked meanwhile).
+ */
+export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> = Snapshot> {
+  readonly #load: () => Promise<S>;
+  #current: S | undefined;
+  #loading: Loading<S> | undefined;
+  #next: Loading<S> | undefined;
+
+  constructor(load: () => Promise<S>) {
+    this.#load = load;
   }
 
-  async at(generation: number): Promise<Snapshot> {
+  at(generation: number): Promise<S> {
     const s = this.#current;
-    if (s && s.generation >= generation && Date.now() - s.loadedAt < MAX_AGE_MS) return s;
-    const loading = this.#loading;
-    if (loading && loading.atLeast >= generation) return loading.promise;
-    const promise = this.#load();
-    const entry = { atLeast: generation, promise };
-    this.#loading = entry;
-    try {
-      const loaded = await promise;
-      if (!this.#current || loaded.generation >= this.#current.generation) this.#current = loaded;
-      return loaded;
-    } finally {
-      if (this.#loading === entry) this.#loading = undefined;
-    }
+    const fresh = s !== undefined && Date.now() - s.loadedAt < MAX_AGE_MS;
+    if (s && fresh && s.generation >= generation) return Promise.resolve(s);
+    const pending = this.#request(generation);
+    if (!s) return pending;
+    return new Promise<S>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(s), STALE_AFTER_MS);
+      timer.unref?.();
+      pending.then(
+        (loaded) => {
+          clearTimeout(timer);
+          resolve(loaded);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
-  async #load(): Promise<Snapshot> {
-    const [rows, fold] = await Promise.all([publicCatalogue(this.#db), foldFor(this.#db)]);
-    return buildSnapshot(rows, fold);
+  #request(generation: number): Promise<S> {
+    const running = this.#loading;
+    if (!running) return this.#start(generation).promise;
+    if (running.atLeast >= generation) return running.promise;
+    if (this.#next) {
+      this.#next.atLeast = Math.max(this.#next.atLeast, generation);
+      return this.#next.promise;
+    }
+    const next: Loading<S> = { atLeast: generation, promise: Promise.resolve(undefined as unknown as S) };
+    next.promise = running.promise
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        if (this.#next === next) this.#next = undefined;
+        return this.#start(next.atLeast).promise;
+      });
+    this.#next = next;
+    return next.promise;
   }
+
+  #start(atLeast: number): Loading<S> {
+    const entry: Loading<S> = { atLeast, promise: Promise.resolve(undefined as unknown as S) };
+    entry.promise = this.#load().then(
+      (loaded) => {
+        if (!this.#current || loaded.generation >= this.#current.generation) this.#current = loaded;
+        if (this.#loading === entry) this.#loading = undefined;
+        return loaded;
+      },
+      (error: unknown) => {
+        if (this.#loading === entry) this.#loading = undefined;
+        throw error;
+      },
+    );
+    this.#loading = entry;
+    return entry;
+  }
+}
+
+async function loadSnapshot(db: Kysely<Database>): Promise<Snapshot> {
+  const [rows, fold] = await Promise.all([publicCatalogue(db), foldFor(db)]);
+  return buildSnapshot(rows, fold);
 }
 
 const keepers = new WeakMap<object, SnapshotKeeper>();
 
-/** The snapshot of the published catalogue at (at least) a generation read from the clock. */
+/**
+ * The snapshot of the published catalogue at (at least) a generation read from the clock — or, when one is held
+ * and the newer one takes longer than STALE_AFTER_MS to load, the one held (its `generation` says which).
+ */
 export function snapshotAt(db: Kysely<Database>, generation: number): Promise<Snapshot> {
   let keeper = keepers.get(db);
   if (!keeper) {
-    keeper = new SnapshotKeeper(db);
+    keeper = new SnapshotKeeper(() => loadSnapshot(db));
     keepers.set(db, keeper);
   }
   return keeper.at(generation);
