@@ -225,6 +225,17 @@ describe.skipIf(!HAS_CHROMIUM)('studio settings, takedowns, audit and backups in
     // Nothing is saved until the artist saves.
     expect(await settingsRow()).toBeUndefined();
 
+    const thumbnailKey = async () =>
+      (
+        await site.handle.db
+          .selectFrom('image_versions')
+          .innerJoin('prints', 'prints.image_id', 'image_versions.image_id')
+          .select('image_versions.storage_key')
+          .where('prints.id', '=', printId)
+          .where('image_versions.version', '=', 'thumbnail')
+          .executeTakeFirstOrThrow()
+      ).storage_key;
+    const keyBefore = await thumbnailKey();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.waitForURL((url) => url.search.includes('notice='));
     expect(await status()).toContain('Images are being regenerated with the new watermark');
@@ -236,6 +247,20 @@ describe.skipIf(!HAS_CHROMIUM)('studio settings, takedowns, audit and backups in
     });
     expect(await page.getByLabel('Watermark placement').inputValue()).toBe('tiled');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'studio-settings.png'), fullPage: true });
+
+    // The worker redraws the print's versions with the new watermark: new files, which the editor shows.
+    await expect.poll(thumbnailKey, { timeout: 90_000, interval: 250 }).not.toBe(keyBefore);
+    // Versions of one generation share a folder: images/<id>/<generation>/.
+    const folder = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
+    const keyAfter = await thumbnailKey();
+    await page.goto(site.url(`/studio/prints/${printId}`));
+    const current = page.locator('img[data-image-current]');
+    expect(await current.getAttribute('src')).toContain(folder(keyAfter));
+    expect(await current.getAttribute('src')).not.toContain(folder(keyBefore));
+    await current.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => current.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
     await clean(page);
     expect(cspViolations).toEqual([]);
   }, 180_000);
