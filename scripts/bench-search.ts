@@ -642,7 +642,7 @@ async function explainMain(database: DatabaseHandle): Promise<string> {
     title: snapshot.title.da[doc] ?? snapshot.title.en[doc] ?? '',
     description: snapshot.description.da[doc] ?? snapshot.description.en[doc] ?? '',
   }));
-  const pageSql = await compiled((db) => headlines(db, page, query, 'da'));
+  const pageSql = await compiled((db) => headlines(db, page, texts, 'da'));
   const t0 = performance.now();
   for (let i = 0; i < 20; i++)
     runPublicSearch(snapshot, {

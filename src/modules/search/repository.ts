@@ -590,13 +590,16 @@ export async function textQueries(db: Db, q: ParsedQuery): Promise<{ da: string;
 export async function headlines(
   db: Db,
   items: readonly { title: string; description: string }[],
-  q: ParsedQuery,
+  printed: { da: string; en: string } | undefined,
   lang: Language,
 ): Promise<{ hl_title: string | null; hl_description: string | null }[]> {
-  if (items.length === 0 || q.text === '') return items.map(() => ({ hl_title: null, hl_description: null }));
+  // Browsing, or only stop words: nothing to mark.
+  if (items.length === 0 || !printed || (printed.da === '' && printed.en === ''))
+    return items.map(() => ({ hl_title: null, hl_description: null }));
   const strip = (text: string) => text.replace(/[\uE000\uE001]/g, '');
+  // The tsqueries as textQueries printed them: no stemming again, and a statement cheap to plan.
   const { rows } = await sql<{ ord: number; hl_title: string | null; hl_description: string | null }>`
-    with qry as (select ${tsquery('da', q)} || ${tsquery('en', q)} as tq)
+    with qry as (select ${printed.da}::tsquery || ${printed.en}::tsquery as tq)
     select x.ord, ts_headline(${HL_CFG[lang]}, x.title, qry.tq, ${HL_TITLE}) as hl_title,
       case when x.description = '' then null
         else ts_headline(${HL_CFG[lang]}, x.description, qry.tq, ${HL_TEXT}) end as hl_description

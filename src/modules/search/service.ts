@@ -172,7 +172,7 @@ export class SearchService {
   /** Public answers by normalized request, valid while the catalogue generation is unchanged. */
   readonly #answers = new GenerationCache<SearchResult>(1000);
   /** What typed words mean to PostgreSQL (stemmed tsqueries), by the words: depends on no data, only the text. */
-  readonly #queries = new Map<string, Promise<TextQuery>>();
+  readonly #queries = new Map<string, Promise<Words>>();
   readonly #suggestions = new GenerationCache<Suggestion[]>(2000);
 
   constructor(db: Kysely<Database>, storage: Pick<Storage, 'publicUrl'>) {
@@ -302,10 +302,8 @@ export class SearchService {
     const { language, limit, page, query } = r;
     const snapshot = await snapshotAt(this.#db, generation);
     const filters = await this.#validate({ kind: 'public' }, r.filters, async () => knownIn(snapshot));
-    const matches =
-      query.text === ''
-        ? undefined
-        : matchText(snapshot.text(), await this.#textQuery(query), language, snapshot.docCount);
+    const words = query.text === '' ? undefined : await this.#textQuery(query);
+    const matches = words && matchText(snapshot.text(), words.parsed, language, snapshot.docCount);
     const found = runPublicSearch(snapshot, {
       target,
       language,
@@ -330,7 +328,7 @@ export class SearchService {
         title: pickText(d.title, language),
         description: pickText(d.description, language),
       })),
-      query,
+      words?.printed,
       language,
     );
     const hits = docs.map(({ doc, title, description }, i): HitRow => ({
@@ -354,7 +352,7 @@ export class SearchService {
   }
 
   /** The stemmed tsqueries of the words, asked of PostgreSQL once per distinct text (the last 2,000 kept). */
-  #textQuery(query: ParsedQuery): Promise<TextQuery> {
+  #textQuery(query: ParsedQuery): Promise<Words> {
     const known = this.#queries.get(query.text);
     if (known) {
       // Most recently used last: the first key is the one to drop when full.
@@ -362,9 +360,9 @@ export class SearchService {
       this.#queries.set(query.text, known);
       return known;
     }
-    const asked = textQueries(this.#db, query).then((t) => ({
-      da: parseTsQuery(t.da),
-      en: parseTsQuery(t.en),
+    const asked = textQueries(this.#db, query).then((printed) => ({
+      printed,
+      parsed: { da: parseTsQuery(printed.da), en: parseTsQuery(printed.en) },
     }));
     if (this.#queries.size >= 2000) this.#queries.delete(this.#queries.keys().next().value!);
     this.#queries.set(query.text, asked);
@@ -544,6 +542,12 @@ export class SearchService {
     for (const r of rows) out[r.kind as keyof Known].add(r.key);
     return out;
   }
+}
+
+/** Typed words as PostgreSQL's tsqueries: as it printed them, and parsed. */
+interface Words {
+  printed: { da: string; en: string };
+  parsed: TextQuery;
 }
 
 /** The generation of the snapshot each public answer was computed from (older than asked when a reload was slow). */
