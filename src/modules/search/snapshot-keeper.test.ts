@@ -68,6 +68,22 @@ describe('SnapshotKeeper', () => {
     expect((await t.k.at(2)).generation).toBe(2);
   });
 
+  it('makes nobody wait again once the running reload is past STALE_AFTER_MS', async () => {
+    const t = keeper();
+    const first = t.k.at(1);
+    await t.finish();
+    await first;
+    t.set(2);
+    void t.k.at(2);
+    await vi.advanceTimersByTimeAsync(STALE_AFTER_MS + 10);
+    let got: Fake | undefined;
+    void t.k.at(2).then((s) => (got = s));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got?.generation).toBe(1);
+    await t.finish();
+    expect((await t.k.at(2)).generation).toBe(2);
+  });
+
   it('runs one load at a time: changes during a load queue one more, shared by everyone who asked', async () => {
     const t = keeper();
     const first = t.k.at(1);

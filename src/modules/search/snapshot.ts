@@ -8,7 +8,7 @@ import type { Database, Language } from '../../platform/db/schema.js';
 import { MAX_AGE_MS } from './generation.js';
 import { foldFor, type Fold } from './normalize.js';
 import { publicCatalogue, type CatalogueRows, type DocRow, type PrintDocRow } from './repository.js';
-import { buildLanguageIndex, type TextIndex } from './text-index.js';
+import { languageIndexSteps, runSteps, runStepsAsync, type TextIndex } from './text-index.js';
 
 /** A dictionary of distinct string values; codes index `keys`. */
 export class Dictionary {
@@ -125,7 +125,7 @@ export interface Snapshot {
   readonly recency: Int32Array;
   /** Autocomplete terms, built on first use. */
   terms(): SuggestTerms;
-  /** The documents' words, inverted, built on first use. */
+  /** The documents' words, inverted. */
   text(): TextIndex;
 }
 
@@ -185,8 +185,16 @@ function lists(
   return { start, values: Int32Array.from(values) };
 }
 
-/** Builds the in-memory snapshot from the catalogue rows. */
+/** Builds the in-memory snapshot from the catalogue rows at once. */
 export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
+  return runSteps(snapshotSteps(rows, fold));
+}
+
+/**
+ * The build in steps (each at most a few hundred milliseconds at 100,000 prints): a reload lets searches answer
+ * from the snapshot held meanwhile instead of blocking the process for the whole build.
+ */
+function* snapshotSteps(rows: CatalogueRows, fold: Fold): Generator<void, Snapshot> {
   const { prints, galleries } = rows;
   const printCount = prints.length;
   const docCount = printCount + galleries.length;
@@ -251,6 +259,7 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
     galleryTitles.en[c] = localized(g.title_en, g.title_da);
   }
 
+  yield;
   const year = f64((i) => printValue(i, (p) => p.year));
   const pub = f64((i) => docTime(i, 'pub'));
   const created = f64((i) => docTime(i, 'created'));
@@ -265,6 +274,7 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
     .sort(
       (a, b) => desc(year[a]!, year[b]!) || desc(pub[a]!, pub[b]!) || created[b]! - created[a]! || byId(a, b),
     );
+  yield;
   const recencyOrder = all.slice().sort((a, b) => desc(pub[a]!, pub[b]!) || byId(a, b));
   const recency = new Int32Array(docCount);
   recencyOrder.forEach((doc, position) => (recency[doc] = position));
@@ -273,11 +283,18 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
   const tagRows = rows.tags;
   const vocabularyRows = rows.vocabulary;
   let terms: SuggestTerms | undefined;
-  let vectors: Record<Language, (string | null)[]> | undefined = {
-    da: docs.map((d) => d.tsv_da),
-    en: docs.map((d) => d.tsv_en),
+  yield;
+  const medium = textField(prints, fold, (p) => [p.medium_da, p.medium_en]);
+  const subject = textField(prints, fold, (p) => [p.subject_da, p.subject_en]);
+  const styleMovement = textField(prints, fold, (p) => [p.style_da, p.style_en]);
+  yield;
+  const tags = lists(prints, (p) => p.tags, tagDict);
+  const inGalleries = lists(prints, (p) => p.galleries, galleryDict);
+  yield;
+  const text: TextIndex = {
+    da: yield* languageIndexSteps(docs.map((d) => d.tsv_da)),
+    en: yield* languageIndexSteps(docs.map((d) => d.tsv_en)),
   };
-  let text: TextIndex | undefined;
   const titleFolded: Record<Language, (string | undefined)[]> = { da: [], en: [] };
   const snapshot: Snapshot = {
     generation: rows.generation,
@@ -301,25 +318,19 @@ export function buildSnapshot(rows: CatalogueRows, fold: Fold): Snapshot {
     plate: vocabCodes(vocab.plateMaterial, (p) => p.plate),
     availability: vocabCodes(vocab.availability, (p) => p.availability),
     vocab,
-    medium: textField(prints, fold, (p) => [p.medium_da, p.medium_en]),
-    subject: textField(prints, fold, (p) => [p.subject_da, p.subject_en]),
-    styleMovement: textField(prints, fold, (p) => [p.style_da, p.style_en]),
-    tags: lists(prints, (p) => p.tags, tagDict),
+    medium,
+    subject,
+    styleMovement,
+    tags,
     tagDict,
     tagLabels,
-    galleries: lists(prints, (p) => p.galleries, galleryDict),
+    galleries: inGalleries,
     galleryDict,
     galleryTitles,
     browseOrder,
     recency,
     terms: () => (terms ??= suggestTerms(snapshot, tagRows, vocabularyRows)),
-    text: () => {
-      if (!text) {
-        text = { da: buildLanguageIndex(vectors!.da), en: buildLanguageIndex(vectors!.en) };
-        vectors = undefined; // the index holds what is needed
-      }
-      return text;
-    },
+    text: () => text,
   };
   return snapshot;
 }
@@ -370,11 +381,13 @@ function suggestTerms(
 interface Loading<S> {
   /** The largest generation asked for before the load started: the load sees at least that. */
   atLeast: number;
+  /** When the load started (Date.now()). */
+  startedAt: number;
   promise: Promise<S>;
 }
 
 /**
- * How long a search waits for a newer snapshot when it already has one. Past this it answers from the one it has
+ * How long a reload may keep searches waiting when a snapshot is held. Past this they answer from the one held
  * (a change shows a moment later instead of every search stalling behind a big catalogue's reload); answers from
  * an older snapshot are never cached as current (SearchService).
  */
@@ -400,8 +413,11 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
     if (s && fresh && s.generation >= generation) return Promise.resolve(s);
     const pending = this.#request(generation);
     if (!s) return pending;
+    // Counted from the start of the running load: once a reload has taken that long, nobody waits for it.
+    const wait = (this.#loading?.startedAt ?? Date.now()) + STALE_AFTER_MS - Date.now();
+    if (wait <= 0) return Promise.resolve(s);
     return new Promise<S>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(s), STALE_AFTER_MS);
+      const timer = setTimeout(() => resolve(s), wait);
       timer.unref?.();
       pending.then(
         (loaded) => {
@@ -424,7 +440,11 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
       this.#next.atLeast = Math.max(this.#next.atLeast, generation);
       return this.#next.promise;
     }
-    const next: Loading<S> = { atLeast: generation, promise: Promise.resolve(undefined as unknown as S) };
+    const next: Loading<S> = {
+      atLeast: generation,
+      startedAt: Number.POSITIVE_INFINITY,
+      promise: Promise.resolve(undefined as unknown as S),
+    };
     next.promise = running.promise
       .then(
         () => undefined,
@@ -439,7 +459,11 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
   }
 
   #start(atLeast: number): Loading<S> {
-    const entry: Loading<S> = { atLeast, promise: Promise.resolve(undefined as unknown as S) };
+    const entry: Loading<S> = {
+      atLeast,
+      startedAt: Date.now(),
+      promise: Promise.resolve(undefined as unknown as S),
+    };
     entry.promise = this.#load().then(
       (loaded) => {
         if (!this.#current || loaded.generation >= this.#current.generation) this.#current = loaded;
@@ -458,7 +482,7 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
 
 async function loadSnapshot(db: Kysely<Database>): Promise<Snapshot> {
   const [rows, fold] = await Promise.all([publicCatalogue(db), foldFor(db)]);
-  return buildSnapshot(rows, fold);
+  return runStepsAsync(snapshotSteps(rows, fold));
 }
 
 const keepers = new WeakMap<object, SnapshotKeeper>();

@@ -215,15 +215,23 @@ function orShareOf(positions: ArrayLike<number>, from: number, to: number): numb
   return f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685;
 }
 
-/** Builds one language's index from each document's tsvector output (null: no text). */
-export function buildLanguageIndex(vectors: readonly (string | null)[]): LanguageIndex {
+/** Documents (or lexemes) handled between two pauses of a stepwise build. */
+const STEP = 2000;
+
+/**
+ * Builds one language's index from each document's tsvector output (null: no text), pausing (`yield`) every STEP
+ * documents and lexemes so a caller can let other work run between the steps (runSteps / runStepsAsync).
+ */
+export function* languageIndexSteps(vectors: readonly (string | null)[]): Generator<void, LanguageIndex> {
   const byLexeme = new Map<string, number[]>(); // lexeme → entry numbers, in document order
   const entryDoc: number[] = [];
   const entryPosStart: number[] = [0];
   const allPos: number[] = [];
   const empty = new Uint8Array(vectors.length).fill(1);
-  vectors.forEach((text, doc) => {
-    if (!text) return;
+  for (let doc = 0; doc < vectors.length; doc++) {
+    if (doc % STEP === STEP - 1) yield;
+    const text = vectors[doc];
+    if (!text) continue;
     empty[doc] = 0;
     parseTsVector(text, (lexeme, positions) => {
       // Without positions (a stripped vector) PostgreSQL ranks as one position at the far end, weight D.
@@ -236,8 +244,10 @@ export function buildLanguageIndex(vectors: readonly (string | null)[]): Languag
       if (list) list.push(entry);
       else byLexeme.set(lexeme, [entry]);
     });
-  });
+  }
+  yield;
   const lexemes = [...byLexeme.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  yield;
   const start = new Int32Array(lexemes.length + 1);
   const docs = new Int32Array(entryDoc.length);
   const orShare = new Float64Array(entryDoc.length);
@@ -245,9 +255,10 @@ export function buildLanguageIndex(vectors: readonly (string | null)[]): Languag
   const pos = new Uint16Array(allPos.length);
   let p = 0;
   let q = 0;
-  lexemes.forEach((lexeme, l) => {
+  for (let l = 0; l < lexemes.length; l++) {
+    if (l % STEP === STEP - 1) yield;
     start[l] = p;
-    for (const entry of byLexeme.get(lexeme)!) {
+    for (const entry of byLexeme.get(lexemes[l]!)!) {
       docs[p] = entryDoc[entry]!;
       posStart[p] = q;
       const from = entryPosStart[entry]!;
@@ -256,10 +267,31 @@ export function buildLanguageIndex(vectors: readonly (string | null)[]): Languag
       orShare[p] = orShareOf(pos, posStart[p]!, q);
       p += 1;
     }
-  });
+  }
   start[lexemes.length] = p;
   posStart[p] = q;
   return { lexemes, start, docs, orShare, posStart, pos, empty };
+}
+
+/** Runs a stepwise build to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a stepwise build, letting the event loop serve other work between steps. */
+export async function runStepsAsync<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+export function buildLanguageIndex(vectors: readonly (string | null)[]): LanguageIndex {
+  return runSteps(languageIndexSteps(vectors));
 }
 
 /** First index in the sorted lexemes not less than `key`. */
