@@ -440,12 +440,8 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
       this.#next.atLeast = Math.max(this.#next.atLeast, generation);
       return this.#next.promise;
     }
-    const next: Loading<S> = {
-      atLeast: generation,
-      startedAt: Number.POSITIVE_INFINITY,
-      promise: Promise.resolve(undefined as unknown as S),
-    };
-    next.promise = running.promise
+    // The callbacks run after `next` exists (a promise never settles synchronously).
+    const promise = running.promise
       .then(
         () => undefined,
         () => undefined,
@@ -454,17 +450,13 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
         if (this.#next === next) this.#next = undefined;
         return this.#start(next.atLeast).promise;
       });
+    const next: Loading<S> = { atLeast: generation, startedAt: Number.POSITIVE_INFINITY, promise };
     this.#next = next;
     return next.promise;
   }
 
   #start(atLeast: number): Loading<S> {
-    const entry: Loading<S> = {
-      atLeast,
-      startedAt: Date.now(),
-      promise: Promise.resolve(undefined as unknown as S),
-    };
-    entry.promise = this.#load().then(
+    const promise = this.#load().then(
       (loaded) => {
         if (!this.#current || loaded.generation >= this.#current.generation) this.#current = loaded;
         if (this.#loading === entry) this.#loading = undefined;
@@ -475,6 +467,7 @@ export class SnapshotKeeper<S extends Pick<Snapshot, 'generation' | 'loadedAt'> 
         throw error;
       },
     );
+    const entry: Loading<S> = { atLeast, startedAt: Date.now(), promise };
     this.#loading = entry;
     return entry;
   }
