@@ -112,7 +112,8 @@ async function server(): Promise<void> {
   try {
     await migrateToLatest(database);
     const storage = createStorage(config);
-    const seeded = await seedDemo(config, database, storage, { images: false });
+    // With images: only prints whose image is processed can be published (the seed processes them itself).
+    const seeded = await seedDemo(config, database, storage);
     const app = await buildApp({ config, database, storage, loggerInstance: pino({ level: 'silent' }) });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const ready: Ready = {

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { admin, dbUrl } from './bench-postgres.js';
 import type { Config } from '../src/config.js';
 import type { DatabaseHandle } from '../src/platform/db/types.js';
 import type { Storage } from '../src/platform/storage/types.js';
@@ -18,23 +18,6 @@ import type { Storage } from '../src/platform/storage/types.js';
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 200);
 const IMAGE_MB = Number(process.env.BENCH_IMAGE_MB ?? 10);
 const LIMIT_MB = 300;
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 interface PhaseResult {
   phase: string;

@@ -1,7 +1,15 @@
 // npm run bench:images — a synthetic 20 MP etching-like JPEG (fine hatching + noise, quality 92) processed into
-// every version + deep-zoom tiles by our pipeline (decode once, resized intermediates, concurrent encodes) and
-// by a naive baseline (a fresh decode of the original per version, one after another, same encoder settings).
-// Each variant runs in its own child process so its peak RSS is its own.
+// every version + IIIF level 0 zoom tiles, in the same run, by
+// - ours:  the pipeline (decode once, resized intermediates, two lanes; decision 014),
+// - naive: the baseline — a fresh decode of the original per output, one after another, with the encoder settings
+//          the product had before decision 014 (versions WebP q82 effort 2, tiles WebP q78 effort 0),
+// - ours, one lane: the pipeline with its steps one after another, so each step's CPU time is its own.
+// Each variant runs in its own child process so its CPU time and peak RSS are its own. CPU time is
+// process.cpuUsage() (user + system of every thread, libvips' included); it is far less sensitive to other load on
+// the machine than wall time. Figures are medians over the runs.
+// Tiles: a 512×512 crop at 100 % from the top zoom level (the centre of the plate, and the watermark corner) of each
+// variant, beside the same crop of the source, is written to test-artifacts/bench-images/ (PNG), with SSIM and
+// PSNR of each against the source, so "no visible loss" is a number as well as a picture.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { hatchingJpeg } from '../tests/fixtures/images.js';
+import { luma, psnr, ssim, tileCrop } from '../tests/helpers/image-similarity.js';
 import {
   configureSharp,
   ENCODER_SETTINGS,
@@ -18,19 +27,70 @@ import {
   TILE_SIZE,
   watermarkOverlay,
   xmpPacket,
-  type PipelineOptions,
+  type StageTiming,
 } from '../src/platform/images/index.js';
+import { DEFAULT_ZOOM_MAX_PIXELS } from '../src/modules/catalogue/iiif-settings.js';
 
 const WIDTH = 5472;
 const HEIGHT = 3648; // 19.96 MP, a 3:2 camera/scanner frame
-const RUNS = 2;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** info.json's service base; the bench serves nothing. */
+const TILE_BASE_URL = 'https://gallery.example/media/images/bench/g';
+const CROP = 512;
+const ARTIFACTS = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'test-artifacts',
+  'bench-images',
+);
+
+/** The encoder settings before decision 014, kept here so the baseline stays the same as the product changes. */
+const BASELINE = { versionQuality: 82, versionEffort: 2, tileQuality: 78, tileEffort: 0 } as const;
+
+const TILE_LABEL =
+  ENCODER_SETTINGS.tileFormat === 'jpeg'
+    ? `JPEG q${ENCODER_SETTINGS.tileJpegQuality}`
+    : `WebP q${ENCODER_SETTINGS.tileWebpQuality}`;
 
 const rights = { artist: 'Jens Ølgaard', copyright: '© 2025 Jens Ølgaard' };
 const watermark = { text: '© Jens Ølgaard', placement: 'bottom-right' as const };
 
+type Variant = 'ours' | 'naive' | 'ours-1-lane';
+
+interface Measurement {
+  variant: Variant;
+  ms: number;
+  cpuMs: number;
+  peakRssMb: number;
+  outputs: number;
+  firstVersionsMs: number;
+  tileBytes: number;
+  versionBytes: number;
+  timings: StageTiming[];
+}
+
+interface Run {
+  firstVersionsMs: number;
+  timings: StageTiming[];
+}
+
 /** The naive way: every output decodes the original again; one output at a time. */
-async function naive(input: string, outDir: string): Promise<void> {
+async function naive(input: string, outDir: string): Promise<Run> {
   configureSharp();
+  const started = performance.now();
+  const timings: StageTiming[] = [];
+  const timed = async (stage: string, fn: () => Promise<unknown>): Promise<void> => {
+    const startMs = performance.now() - started;
+    const cpu = process.cpuUsage();
+    await fn();
+    const used = process.cpuUsage(cpu);
+    timings.push({
+      stage,
+      startMs,
+      endMs: performance.now() - started,
+      cpuMs: (used.user + used.system) / 1000,
+    });
+  };
   const meta = await sharp(input).metadata();
   const { make } = plannedVersions(meta.width, meta.height);
   const open = () =>
@@ -38,6 +98,7 @@ async function naive(input: string, outDir: string): Promise<void> {
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb');
   const withRights = (p: Sharp) => p.withExif(exifFields(rights)).withXmp(xmpPacket(rights));
+  let firstVersionsMs = 0;
   for (const spec of make) {
     let p = open();
     if (spec.crop)
@@ -48,50 +109,102 @@ async function naive(input: string, outDir: string): Promise<void> {
       if (spec.watermark)
         p = p.composite([watermarkOverlay(watermark, width, Math.round((meta.height * width) / meta.width))]);
     }
-    await withRights(p)
-      .webp({ quality: ENCODER_SETTINGS.versionQuality, effort: ENCODER_SETTINGS.versionEffort })
-      .toFile(path.join(outDir, `${spec.name}.webp`));
+    await timed(spec.name, () =>
+      withRights(p)
+        .webp({ quality: BASELINE.versionQuality, effort: BASELINE.versionEffort })
+        .toFile(path.join(outDir, `${spec.name}.webp`)),
+    );
+    if (spec.name === 'medium') firstVersionsMs = performance.now() - started;
   }
-  await open().resize({ width: 16 }).blur(0.6).webp({ quality: 40 }).toBuffer();
-  await open().stats();
-  await fs.mkdir(path.join(outDir, 'tiles'));
-  await withRights(open().composite([watermarkOverlay(watermark, meta.width, meta.height)]))
-    .webp({ quality: ENCODER_SETTINGS.tileQuality, effort: ENCODER_SETTINGS.tileEffort })
-    .tile({ size: TILE_SIZE, layout: 'dz' })
-    .toFile(path.join(outDir, 'tiles', 'image.dz'));
+  await timed('placeholder', async () => {
+    await open().resize({ width: 16 }).blur(0.6).webp({ quality: 40 }).toBuffer();
+    await open().stats();
+  });
+  // The same tile layout as the product (IIIF level 0 since decision 023), so the crops compare like with like.
+  await timed('tiles', () =>
+    withRights(open().composite([watermarkOverlay(watermark, meta.width, meta.height)]))
+      .webp({ quality: BASELINE.tileQuality, effort: BASELINE.tileEffort })
+      .tile({ size: TILE_SIZE, layout: 'iiif3', id: TILE_BASE_URL })
+      .toFile(path.join(outDir, 'iiif')),
+  );
+  return { firstVersionsMs, timings };
 }
 
-async function ours(input: string, outDir: string): Promise<void> {
-  const options: PipelineOptions = { maxPixels: 50_000_000, outDir, watermark, rights };
-  await runImagePipeline(input, options);
+async function ours(input: string, outDir: string, lanes: number): Promise<Run> {
+  const result = await runImagePipeline(input, {
+    maxPixels: 50_000_000,
+    outDir,
+    watermark,
+    rights,
+    lanes,
+    tiles: { baseUrl: TILE_BASE_URL, maxPixels: DEFAULT_ZOOM_MAX_PIXELS },
+  });
+  return { firstVersionsMs: result.firstVersionsMs, timings: result.timings };
 }
 
-interface Measurement {
-  variant: string;
-  ms: number;
-  peakRssMb: number;
-  cpuMs: number;
-  outputs: number;
+/** Crops at 100 %: the centre of the plate (dense line work) and the bottom-right corner (the watermark). */
+function cropRects(): Record<string, { left: number; top: number }> {
+  const tile = (n: number) => Math.floor(n / 2 / TILE_SIZE) * TILE_SIZE;
+  return {
+    centre: { left: tile(WIDTH), top: tile(HEIGHT) },
+    watermark: { left: WIDTH - CROP, top: HEIGHT - CROP },
+  };
 }
 
-async function child(variant: string, input: string): Promise<void> {
+/** A crop of the full-size tiles, stitched from their files (what the viewer shows at 100 %). */
+function topLevelCrop(tilesDir: string, left: number, top: number): Promise<Buffer> {
+  return tileCrop(tilesDir, TILE_SIZE, { left, top, size: CROP });
+}
+
+async function sizeOf(files: string[]): Promise<number> {
+  let total = 0;
+  for (const f of files) total += (await fs.stat(f)).size;
+  return total;
+}
+
+async function child(variant: Variant, input: string): Promise<void> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `bench-${variant}-`));
   try {
     const started = performance.now();
-    await (variant === 'naive' ? naive(input, outDir) : ours(input, outDir));
+    const cpuStart = process.cpuUsage();
+    const run = await (variant === 'naive'
+      ? naive(input, outDir)
+      : ours(input, outDir, variant === 'ours' ? 2 : 1));
     const ms = performance.now() - started;
-    const outputs = (await fs.readdir(outDir, { recursive: true })).length;
-    const usage = process.resourceUsage();
-    const peakRssMb = usage.maxRSS / 1024;
-    const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
-    const m: Measurement = { variant, ms, peakRssMb, cpuMs, outputs };
+    const cpu = process.cpuUsage(cpuStart);
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const entries = (await fs.readdir(outDir, { recursive: true, withFileTypes: true })).filter((e) =>
+      e.isFile(),
+    );
+    const full = (e: (typeof entries)[number]) => path.join(e.parentPath, e.name);
+    const tileFiles = entries.filter((e) => e.parentPath.startsWith(path.join(outDir, 'iiif'))).map(full);
+    const versionFiles = entries.filter((e) => e.parentPath === outDir).map(full);
+    if (variant !== 'ours-1-lane') {
+      for (const [name, rect] of Object.entries(cropRects())) {
+        const crop = await topLevelCrop(path.join(outDir, 'iiif'), rect.left, rect.top);
+        await sharp(crop, { raw: { width: CROP, height: CROP, channels: 3 } })
+          .png()
+          .toFile(path.join(ARTIFACTS, `${variant}-${name}.png`));
+      }
+    }
+    const m: Measurement = {
+      variant,
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakRssMb,
+      outputs: entries.length,
+      firstVersionsMs: run.firstVersionsMs,
+      tileBytes: await sizeOf(tileFiles),
+      versionBytes: await sizeOf(versionFiles),
+      timings: run.timings,
+    };
     process.stdout.write(`${JSON.stringify(m)}\n`);
   } finally {
     await fs.rm(outDir, { recursive: true, force: true });
   }
 }
 
-function runChild(variant: string, input: string): Measurement {
+function runChild(variant: Variant, input: string): Measurement {
   const self = fileURLToPath(import.meta.url);
   const result = spawnSync(process.execPath, [...process.execArgv, self, '--child', variant, input], {
     encoding: 'utf8',
@@ -102,51 +215,166 @@ function runChild(variant: string, input: string): Measurement {
   return JSON.parse(line) as Measurement;
 }
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+
+/** The source's crops, watermarked the way the pipeline does it: what the tiles are compared with. */
+async function referenceCrops(input: string): Promise<Record<string, Buffer>> {
+  const out: Record<string, Buffer> = {};
+  const marked = await sharp(input)
+    .composite([watermarkOverlay(watermark, WIDTH, HEIGHT)])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  for (const [name, rect] of Object.entries(cropRects())) {
+    out[name] = await sharp(marked, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+      .extract({ left: rect.left, top: rect.top, width: CROP, height: CROP })
+      .raw()
+      .toBuffer();
+  }
+  return out;
+}
+
+async function compareCrops(input: string): Promise<void> {
+  const reference = await referenceCrops(input);
+  console.log('');
+  console.log(`tiles at 100 % (${CROP}×${CROP} crops of the top level) against the watermarked source:`);
+  for (const [name, ref] of Object.entries(reference)) {
+    const grey = luma(ref, CROP, CROP, 3);
+    const panels: Buffer[] = [ref];
+    const cells: string[] = [];
+    for (const [variant, label] of [
+      ['naive', 'before: WebP q78'],
+      ['ours', `now: ${TILE_LABEL}`],
+    ] as const) {
+      const file = path.join(ARTIFACTS, `${variant}-${name}.png`);
+      const crop = await sharp(file).removeAlpha().raw().toBuffer();
+      panels.push(crop);
+      const g = luma(crop, CROP, CROP, 3);
+      cells.push(`${label}: SSIM ${ssim(grey, g).toFixed(4)}, PSNR ${psnr(grey, g).toFixed(2)} dB`);
+    }
+    console.log(`  ${name.padEnd(9)} ${cells.join(' | ')}`);
+    const gap = 8;
+    const sideBySide = path.join(ARTIFACTS, `tiles-${name}-source-before-now.png`);
+    await sharp({
+      create: {
+        width: CROP * panels.length + gap * (panels.length - 1),
+        height: CROP,
+        channels: 3,
+        background: '#808080',
+      },
+    })
+      .composite(
+        panels.map((p, i) => ({
+          input: p,
+          raw: { width: CROP, height: CROP, channels: 3 as const },
+          left: i * (CROP + gap),
+          top: 0,
+        })),
+      )
+      .png()
+      .toFile(sideBySide);
+  }
+  console.log(
+    `  side by side (source | before | now): ${path.relative(process.cwd(), ARTIFACTS)}/tiles-*-source-before-now.png`,
+  );
+}
+
+function stageTable(title: string, m: Measurement, cpuOf?: Measurement): void {
+  console.log('');
+  console.log(title);
+  for (const t of m.timings) {
+    const cpu = cpuOf?.timings.find((c) => c.stage === t.stage)?.cpuMs ?? t.cpuMs;
+    console.log(
+      `  ${t.stage.padEnd(13)} ${t.startMs.toFixed(0).padStart(6)} → ${t.endMs.toFixed(0).padStart(6)} ms` +
+        `  (${(t.endMs - t.startMs).toFixed(0).padStart(5)} ms)  CPU ${cpu.toFixed(0).padStart(5)} ms`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-images-'));
+  await fs.rm(ARTIFACTS, { recursive: true, force: true });
+  await fs.mkdir(ARTIFACTS, { recursive: true });
   try {
     const input = path.join(dir, 'etching-20mp.jpg');
     await fs.writeFile(input, await hatchingJpeg(WIDTH, HEIGHT, 92));
     const size = (await fs.stat(input)).size;
     console.log(
-      `input: ${WIDTH}×${HEIGHT} (${((WIDTH * HEIGHT) / 1e6).toFixed(1)} MP) JPEG q92, ${(size / 1048576).toFixed(1)} MB`,
+      `input: ${WIDTH}×${HEIGHT} (${((WIDTH * HEIGHT) / 1e6).toFixed(1)} MP) JPEG q92, ${mb(size)}; ` +
+        `cpus: ${os.availableParallelism()}; runs per variant: ${RUNS} (medians below)`,
     );
-    console.log(
-      `cpus: ${os.availableParallelism()}, libvips threads per pipeline: 2, runs per variant: ${RUNS}`,
-    );
-    const results: Record<string, Measurement[]> = { ours: [], naive: [] };
+    const results: Record<Variant, Measurement[]> = { ours: [], naive: [], 'ours-1-lane': [] };
     for (let i = 0; i < RUNS; i++) {
-      for (const variant of ['ours', 'naive'] as const) {
+      for (const variant of ['ours', 'naive', 'ours-1-lane'] as const) {
         const m = runChild(variant, input);
-        results[variant]?.push(m);
+        results[variant].push(m);
         console.log(
-          `  run ${i + 1} ${variant.padEnd(5)} ${m.ms.toFixed(0).padStart(6)} ms wall, ${m.cpuMs.toFixed(0).padStart(6)} ms CPU, peak RSS ${m.peakRssMb.toFixed(0)} MB  (${m.outputs} files)`,
+          `  run ${i + 1} ${variant.padEnd(11)} ${m.ms.toFixed(0).padStart(6)} ms wall, ` +
+            `${m.cpuMs.toFixed(0).padStart(6)} ms CPU, peak RSS ${m.peakRssMb.toFixed(0)} MB, ` +
+            `first versions ${m.firstVersionsMs.toFixed(0)} ms (${m.outputs} files)`,
         );
       }
     }
-    const best = (v: string) => Math.min(...(results[v] ?? []).map((m) => m.ms));
-    const peak = (v: string) => Math.max(...(results[v] ?? []).map((m) => m.peakRssMb));
-    const o = best('ours');
-    const n = best('naive');
-    const cpu = (v: string) => Math.min(...(results[v] ?? []).map((m) => m.cpuMs));
+    const med = (v: Variant, f: (m: Measurement) => number) => median(results[v].map(f));
+    const typical = (v: Variant): Measurement => {
+      const target = med(v, (m) => m.cpuMs);
+      return [...results[v]].sort((a, b) => Math.abs(a.cpuMs - target) - Math.abs(b.cpuMs - target))[0]!;
+    };
+    stageTable('naive, steps (one after another; CPU per step):', typical('naive'));
+    stageTable(
+      'ours, steps on two lanes (wall clock of this run; CPU of the step from the one-lane run):',
+      typical('ours'),
+      typical('ours-1-lane'),
+    );
+    await compareCrops(input);
+
+    const cpu = { ours: med('ours', (m) => m.cpuMs), naive: med('naive', (m) => m.cpuMs) };
+    const wall = { ours: med('ours', (m) => m.ms), naive: med('naive', (m) => m.ms) };
+    const rss = { ours: med('ours', (m) => m.peakRssMb), naive: med('naive', (m) => m.peakRssMb) };
+    const first = {
+      ours: med('ours', (m) => m.firstVersionsMs),
+      naive: med('naive', (m) => m.firstVersionsMs),
+    };
     console.log('');
     console.log(
       `load average now: ${os
         .loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')} (wall times are only meaningful on an idle machine)`,
+        .join(' ')} (wall times are only meaningful on an idle machine; CPU time much less affected)`,
     );
-    console.log(
-      `CPU time: ours ${(cpu('ours') / 1000).toFixed(2)} s, naive ${(cpu('naive') / 1000).toFixed(2)} s`,
+    console.log('                      ours      naive    ours/naive');
+    const row = (label: string, o: number, n: number, fmt: (x: number) => string) =>
+      console.log(
+        `${label.padEnd(20)} ${fmt(o).padStart(8)} ${fmt(n).padStart(10)}    ${(o / n).toFixed(2)}`,
+      );
+    row('CPU time', cpu.ours, cpu.naive, s);
+    row('wall time', wall.ours, wall.naive, s);
+    row('first versions', first.ours, first.naive, s);
+    row('complete set', wall.ours, wall.naive, s);
+    row('peak RSS (MB)', rss.ours, rss.naive, (x) => x.toFixed(0));
+    row(
+      'tile bytes',
+      med('ours', (m) => m.tileBytes),
+      med('naive', (m) => m.tileBytes),
+      mb,
     );
-    console.log(
-      `ours : ${(o / 1000).toFixed(2)} s (best of ${RUNS}), peak RSS ${peak('ours').toFixed(0)} MB`,
+    row(
+      'version bytes',
+      med('ours', (m) => m.versionBytes),
+      med('naive', (m) => m.versionBytes),
+      mb,
     );
+    console.log('');
     console.log(
-      `naive: ${(n / 1000).toFixed(2)} s (best of ${RUNS}), peak RSS ${peak('naive').toFixed(0)} MB`,
-    );
-    console.log(
-      `speed-up: ${(n / o).toFixed(2)}× (target ≥ 1.8×); ours under 3 s: ${o < 3000 ? 'yes' : 'NO'}; peak RSS under 450 MB: ${peak('ours') < 450 ? 'yes' : 'NO'}`,
+      `targets: CPU ≤ 0.50× naive: ${cpu.ours <= cpu.naive / 2 ? 'yes' : 'NO'} (${(cpu.ours / cpu.naive).toFixed(2)}×); ` +
+        `wall ≤ 2 s: ${wall.ours <= 2000 ? 'yes' : 'NO'} (${s(wall.ours)}, speed-up ${(wall.naive / wall.ours).toFixed(2)}×); ` +
+        `peak RSS ≤ 450 MB: ${rss.ours <= 450 ? 'yes' : 'NO'}`,
     );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -154,5 +382,5 @@ async function main(): Promise<void> {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--child') await child(args[1] ?? 'ours', args[2] ?? '');
+if (args[0] === '--child') await child((args[1] ?? 'ours') as Variant, args[2] ?? '');
 else await main();

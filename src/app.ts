@@ -15,8 +15,10 @@ import type { DatabaseHandle } from './platform/db/types.js';
 import type { Storage } from './platform/storage/types.js';
 import { s3BrowserOrigins } from './platform/storage/s3.js';
 import type { Queue } from './platform/queue/index.js';
-import { AppError, errorBody, type ErrorCode } from './platform/errors.js';
+import { AppError, errorBody, type ErrorCode, type ErrorDetails } from './platform/errors.js';
 import { loggerOptions } from './platform/logger.js';
+import { refuseNul } from './platform/nul.js';
+import { UUID_PATTERN } from './platform/ids.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { localStorageRoutes } from './platform/storage/local-routes.js';
 import { siteRoutes } from './modules/site/routes.js';
@@ -25,8 +27,15 @@ import { cataloguePlugin } from './modules/catalogue/plugin.js';
 import { searchPlugin } from './modules/search/plugin.js';
 import { mediaRoutes } from './modules/media/routes.js';
 import { backupRoutes } from './modules/backups/routes.js';
+import { BackupService } from './modules/backups/service.js';
 import { studioPlugin } from './modules/studio/plugin.js';
-import { CatalogueService } from './modules/catalogue/service.js';
+import { createRoomService, roomsPlugin } from './modules/rooms/plugin.js';
+import { CertificateService, certificatesPlugin } from './modules/certificates/plugin.js';
+import { ExportService, exportsPlugin } from './modules/exports/plugin.js';
+import { BusinessService, businessPlugin } from './modules/business/plugin.js';
+import { EnquiryService } from './modules/enquiries/service.js';
+import { enquiryApiRoutes } from './modules/enquiries/routes-api.js';
+import { createCatalogue } from './modules/catalogue/index.js';
 import { SearchService } from './modules/search/service.js';
 import { errorPageRenderer } from './modules/site/error-page.js';
 import { loadAssets } from './platform/assets.js';
@@ -58,6 +67,13 @@ async function storageSources(config: Config): Promise<{ img: string[]; connect:
   return { img: cdn, connect: cdn };
 }
 
+const routeTables = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+
+/** Every route of the app (method, url pattern), HEAD included: tests walk them all. */
+export function appRoutes(app: FastifyInstance): ReadonlyArray<{ method: string; url: string }> {
+  return routeTables.get(app) ?? [];
+}
+
 /** Builds the complete app; call `await app.ready()` (inject does) or `app.listen()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -72,16 +88,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One strict UUID rule (platform/ids.ts) for every schema: ajv-formats' own also accepts a "urn:uuid:" prefix,
+    // which PostgreSQL would refuse with an error.
+    ajv: { onCreate: (ajv) => ajv.addFormat('uuid', new RegExp(UUID_PATTERN)) },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: Array<{ method: string; url: string }> = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
 
   const assets = await loadAssets();
   const renderErrorPage = errorPageRenderer(assets, config.publicUrl);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // Before any handler sees parsed input: a NUL character would reach PostgreSQL and fail there (a 500).
+  app.addHook('preValidation', async (req) => {
+    refuseNul('params', req.params);
+    refuseNul('querystring', req.query);
+    refuseNul('body', req.body);
   });
 
   const storageCsp = await storageSources(config);
@@ -110,10 +141,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError | AppError | Error, req, reply) => {
-    const { status, code, message } = describeError(error);
+    const { status, code, message, details } = describeError(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code, message }, 'request refused');
-    if (wantsJson(req.url)) return reply.code(status).send(errorBody(code, message));
+    // The matched route decides (the router decodes `/%61pi/…`); unmatched URLs by their path.
+    if (wantsJson(req.routeOptions.url ?? req.url))
+      return reply.code(status).send(errorBody(code, message, details));
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
@@ -155,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { database: deps.database, storage: deps.storage });
   await app.register(authPlugin, { config, database: deps.database });
-  const catalogue = new CatalogueService(deps.database.db, deps.storage, deps.queue);
+  const catalogue = createCatalogue({ db: deps.database.db, storage: deps.storage, queue: deps.queue });
   const search = new SearchService(deps.database.db, deps.storage);
   await app.register(cataloguePlugin, {
     config,
@@ -171,15 +204,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     service: search,
   });
   await app.register(mediaRoutes, { config, database: deps.database, storage: deps.storage });
-  await app.register(backupRoutes, {
+  const backups = new BackupService({
     config,
     database: deps.database,
     storage: deps.storage,
     queue: deps.queue,
+    log: app.log,
   });
+  await app.register(backupRoutes, { service: backups });
+  const enquiries = new EnquiryService({
+    db: deps.database.db,
+    queue: deps.queue,
+    publicUrl: config.publicUrl,
+    smtp: config.mail.smtp !== undefined,
+  });
+  await app.register(enquiryApiRoutes, { service: enquiries });
   if (deps.storage.driver === 'local') {
     await app.register(localStorageRoutes, { storage: deps.storage, config });
   }
+  const rooms = await createRoomService(config, deps.database);
+  const certificates = new CertificateService(deps.database.db, deps.storage, config.publicUrl);
+  const exportService = new ExportService(deps.database.db, deps.storage);
+  const business = new BusinessService(deps.database.db, catalogue.invalidatePublic);
   await app.register(studioPlugin, {
     config,
     database: deps.database,
@@ -188,8 +234,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     assets,
     catalogue,
     search,
+    backups,
+    rooms,
+    enquiries,
+    certificates,
+    exports: exportService,
+    business,
   });
-  await app.register(siteRoutes, { config, database: deps.database, assets, storage: deps.storage });
+  await app.register(roomsPlugin, {
+    config,
+    database: deps.database,
+    storage: deps.storage,
+    assets,
+    catalogue,
+    service: rooms,
+    enquiries,
+  });
+  await app.register(certificatesPlugin, {
+    config,
+    database: deps.database,
+    catalogue,
+    assets,
+    storage: deps.storage,
+    service: certificates,
+  });
+  await app.register(exportsPlugin, { service: exportService });
+  await app.register(businessPlugin, { service: business });
+  await app.register(siteRoutes, {
+    config,
+    database: deps.database,
+    catalogue,
+    assets,
+    storage: deps.storage,
+    enquiries,
+  });
 
   return app;
 }
@@ -204,8 +282,10 @@ function describeError(error: FastifyError | AppError | Error): {
   status: number;
   code: ErrorCode;
   message: string;
+  details?: ErrorDetails | undefined;
 } {
-  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof AppError)
+    return { status: error.status, code: error.code, message: error.message, details: error.details };
   const fe = error as FastifyError;
   if (fe.validation) {
     const ctx = fe.validationContext ?? 'request';
@@ -214,7 +294,18 @@ function describeError(error: FastifyError | AppError | Error): {
     const param =
       (first?.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
     const name = [ctx, field || param.missingProperty || param.additionalProperty].filter(Boolean).join('.');
-    return { status: 400, code: 'BAD_REQUEST', message: `${name}: ${first?.message ?? 'is invalid'}` };
+    // The input it is about, as the API names it: the property that is wrong, missing or not allowed.
+    // (Ajv points at the parent object; the catalogue's compiler already at the property: name it once.)
+    const property = param.missingProperty || param.additionalProperty;
+    const named = [field, property && field.split('.').at(-1) !== property ? property : '']
+      .filter(Boolean)
+      .join('.');
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: `${name}: ${first?.message ?? 'is invalid'}`,
+      ...(named ? { details: { field: named } } : {}),
+    };
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 ? fe.statusCode : 500;
   const byStatus: Record<number, ErrorCode> = {

@@ -122,6 +122,60 @@ describe('loadConfig', () => {
     for (const name of source)
       expect(names, `${name} is read but not documented in ENV_VARS`).toContain(name);
   });
+
+  describe('SMTP for enquiry notifications', () => {
+    it('is off by default: notifications stay in the outbox', () => {
+      expect(loadConfig({}).mail).toEqual({ smtp: undefined, from: undefined });
+    });
+
+    it('reads SMTP_URL (implicit TLS for smtps) and decodes the credentials', () => {
+      const config = loadConfig({
+        SMTP_URL: 'smtps://AKIA%2Fx:p%40ss@email-smtp.eu-north-1.amazonaws.com',
+        MAIL_FROM: 'Gallery <gallery@example.com>',
+      });
+      expect(config.mail.smtp).toEqual({
+        host: 'email-smtp.eu-north-1.amazonaws.com',
+        port: 465,
+        secure: true,
+        user: 'AKIA/x',
+        password: 'p@ss',
+      });
+    });
+
+    it('reads SMTP_HOST and its companions; port 587 uses STARTTLS', () => {
+      const config = loadConfig({
+        SMTP_HOST: 'smtp.example.com',
+        SMTP_USER: 'u',
+        SMTP_PASSWORD: 'secret-pw',
+        MAIL_FROM: 'gallery@example.com',
+      });
+      expect(config.mail.smtp).toEqual({
+        host: 'smtp.example.com',
+        port: 587,
+        secure: false,
+        user: 'u',
+        password: 'secret-pw',
+      });
+    });
+
+    it('names every bad mail variable in one line and never echoes a password', () => {
+      const problems = problemsOf({ SMTP_URL: 'http://u:hunter2@x' });
+      expect(problems).toEqual(['SMTP_URL must be an smtp: or smtps: URL (got "http:")']);
+      const more = problemsOf({ SMTP_HOST: 'h', SMTP_PASSWORD: 'hunter2', MAIL_FROM: 'not an address' });
+      expect(more).toEqual([
+        'SMTP_USER and SMTP_PASSWORD must be set together',
+        'MAIL_FROM must be an e-mail address, optionally with a name: Name <gallery@example.com>',
+      ]);
+      expect(problemsOf({ SMTP_HOST: 'h' })).toEqual(['MAIL_FROM is required when SMTP is configured']);
+      expect(problemsOf({ SMTP_URL: 'smtp://a', SMTP_HOST: 'b', MAIL_FROM: 'a@b.cd' })).toEqual([
+        'SMTP_URL and SMTP_HOST are alternatives: set one of them',
+      ]);
+      for (const p of [...problems, ...more]) expect(p).not.toContain('hunter2');
+      expect(() => loadConfig({ SMTP_URL: 'smtp://u:hunter2@', MAIL_FROM: 'x' })).toThrow(
+        /^Invalid configuration: [^\n]+$/,
+      );
+    });
+  });
 });
 
 import { readFileSync } from 'node:fs';

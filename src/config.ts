@@ -69,6 +69,7 @@ export interface Config {
   readonly rateLimits: {
     readonly signInPerMinute: number;
     readonly takedownPerHour: number;
+    readonly enquiryPerHour: number;
     readonly searchPerMinute: number;
   };
   readonly images: {
@@ -79,6 +80,21 @@ export interface Config {
     readonly retention: number;
     readonly localDir: string;
   };
+  /** E-mail to the artist about enquiries. Without SMTP the notifications stay in the studio's outbox. */
+  readonly mail: {
+    readonly smtp: SmtpSettings | undefined;
+    /** Sender address (MAIL_FROM); set whenever smtp is. */
+    readonly from: string | undefined;
+  };
+}
+
+export interface SmtpSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Implicit TLS (smtps:// or port 465); otherwise STARTTLS is required. */
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -243,6 +259,11 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'SESSION_REMEMBER_ME_DAYS', description: 'Absolute lifetime with "remember me"', default: '30' },
   { name: 'RATE_LIMIT_SIGNIN_PER_MINUTE', description: 'Sign-in attempts per IP per minute', default: '10' },
   { name: 'RATE_LIMIT_TAKEDOWN_PER_HOUR', description: 'Takedown notices per IP per hour', default: '5' },
+  {
+    name: 'RATE_LIMIT_ENQUIRY_PER_HOUR',
+    description: 'Enquiries and contact messages per IP per hour',
+    default: '10',
+  },
   { name: 'RATE_LIMIT_SEARCH_PER_MINUTE', description: 'Search requests per IP per minute', default: '600' },
   {
     name: 'IMAGE_MAX_PIXELS',
@@ -251,6 +272,29 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   },
   { name: 'WORKER_CONCURRENCY', description: 'Image jobs processed at once per worker', default: '1' },
   { name: 'BACKUP_RETENTION', description: 'Newest successful backups kept (at least 3)', default: '3' },
+  {
+    name: 'SMTP_URL',
+    description:
+      'SMTP server for enquiry notifications, smtps://user:password@host:465 or smtp://…:587 (STARTTLS); absent with no SMTP_HOST: notifications stay in the studio outbox',
+    secret: true,
+  },
+  { name: 'SMTP_HOST', description: 'SMTP server host name (instead of SMTP_URL)' },
+  {
+    name: 'SMTP_PORT',
+    description: 'SMTP port with SMTP_HOST (465: implicit TLS; else STARTTLS)',
+    default: '587',
+  },
+  { name: 'SMTP_USER', description: 'SMTP user name with SMTP_HOST (SES: the SMTP IAM user access key id)' },
+  {
+    name: 'SMTP_PASSWORD',
+    description: 'SMTP password with SMTP_HOST (SES: the SMTP password derived from the IAM secret)',
+    secret: true,
+  },
+  {
+    name: 'MAIL_FROM',
+    description:
+      'Sender of notification e-mails, e.g. Copper Print Gallery <gallery@example.com> (required with SMTP)',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -365,6 +409,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const allowEmbeddedIssuer = bool('ALLOW_EMBEDDED_ISSUER', false);
   const maxPixels = int('IMAGE_MAX_PIXELS', 50_000_000, 20_000_000);
+  const mail = readMail(str, int, problems);
 
   if (isProduction) {
     const embeddedOk = allowEmbeddedInProduction;
@@ -431,13 +476,67 @@ export function loadConfig(env: Env = process.env): Config {
       signInPerMinute: int('RATE_LIMIT_SIGNIN_PER_MINUTE', 10, 1),
       takedownPerHour: int('RATE_LIMIT_TAKEDOWN_PER_HOUR', 5, 1),
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1),
+      enquiryPerHour: int('RATE_LIMIT_ENQUIRY_PER_HOUR', 10, 1),
     },
     images: { maxPixels, workerConcurrency: int('WORKER_CONCURRENCY', 1, 1, 8) },
     backups: { retention: int('BACKUP_RETENTION', 3, 3, 1000), localDir: path.join(dataDir, 'backups') },
+    mail,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+// An address, optionally with a display name: "Name <a@b.example>" or "a@b.example".
+const MAIL_ADDRESS = /^(?:[^<>\r\n]{1,100} )?<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
+
+/** SMTP from SMTP_URL or SMTP_HOST & co. Problems never quote a URL or password (they may hold credentials). */
+function readMail(
+  str: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max?: number) => number,
+  problems: string[],
+): Config['mail'] {
+  const url = str('SMTP_URL');
+  const host = str('SMTP_HOST');
+  const from = str('MAIL_FROM');
+  let smtp: SmtpSettings | undefined;
+  if (url && host) problems.push('SMTP_URL and SMTP_HOST are alternatives: set one of them');
+  else if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      problems.push(
+        'SMTP_URL must be a URL like smtps://user:password@host:465 (got a value that does not parse)',
+      );
+    }
+    if (parsed && parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+      problems.push(`SMTP_URL must be an smtp: or smtps: URL (got "${parsed.protocol}")`);
+    else if (parsed && !parsed.hostname) problems.push('SMTP_URL must name a host');
+    else if (parsed) {
+      const secure = parsed.protocol === 'smtps:';
+      smtp = {
+        host: parsed.hostname,
+        port: parsed.port ? Number(parsed.port) : secure ? 465 : 587,
+        secure: secure || parsed.port === '465',
+        user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+        password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+      };
+    }
+  } else if (host) {
+    const port = int('SMTP_PORT', 587, 1, 65535);
+    const user = str('SMTP_USER');
+    const password = str('SMTP_PASSWORD');
+    if ((user === undefined) !== (password === undefined))
+      problems.push('SMTP_USER and SMTP_PASSWORD must be set together');
+    smtp = { host, port, secure: port === 465, user, password };
+  } else if (str('SMTP_USER') || str('SMTP_PASSWORD')) {
+    problems.push('SMTP_USER and SMTP_PASSWORD need SMTP_HOST');
+  }
+  if (smtp && !from) problems.push('MAIL_FROM is required when SMTP is configured');
+  else if (from && !MAIL_ADDRESS.test(from))
+    problems.push('MAIL_FROM must be an e-mail address, optionally with a name: Name <gallery@example.com>');
+  return { smtp, from };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -10,8 +10,8 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { createStorage } from './platform/storage/index.js';
 import { createQueue, type Queue } from './platform/queue/index.js';
 import { buildApp } from './app.js';
-import { startWorker } from './worker.js';
 import { ensureLocalArtist, printLocalCredentials } from './modules/auth/local-artist.js';
+import { writeTokenMaterial } from './modules/auth/tokens.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -63,9 +63,13 @@ async function release(config: Config, log: Logger): Promise<void> {
 
 async function serve(config: Config, role: Role, log: Logger): Promise<void> {
   const closers: Array<() => Promise<void>> = [];
-  const shutdown = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  };
+  let stopping: Promise<void> | undefined;
+  // One shutdown, however many ask for it (a signal during start-up and the start-up's own failure): the process
+  // exits only after it has finished, so the database is closed and its folder lock released.
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      for (let close = closers.pop(); close; close = closers.pop()) await close();
+    })());
   // Signals are handled from the first moment: a SIGTERM during start-up still closes what was opened.
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an error');
@@ -88,6 +92,9 @@ async function serve(config: Config, role: Role, log: Logger): Promise<void> {
     closers.push(() => queue.stop({ graceful: true, timeoutMs: SHUTDOWN_GRACE_MS - 5_000 }));
 
     if (role === 'worker' || role === 'all') {
+      // Loaded only here: the worker brings the image pipeline (sharp, libvips), which a web process never maps
+      // (decision 001; tests/integration/production-boot.test.ts reads the web process's memory map).
+      const { startWorker } = await import('./worker.js');
       await startWorker({ config, database, storage, queue, log });
     }
     if (role === 'web' || role === 'all') {
@@ -97,6 +104,10 @@ async function serve(config: Config, role: Role, log: Logger): Promise<void> {
       await app.listen({ port: config.port, host: config.host });
       // With the embedded issuer: create the local artist on first start and print its credentials once.
       printLocalCredentials(await ensureLocalArtist(config, database), config);
+      // `npm run token` cannot open the embedded database while this process holds it: leave it what it needs.
+      if (database.engine === 'pglite' && !config.oidc.issuerUrl) {
+        closers.push(await writeTokenMaterial(config, database));
+      }
     }
     log.info(
       { role, engine: database.engine, storage: storage.driver, port: config.port },

@@ -7,6 +7,7 @@ import type { Logger } from './platform/logger.js';
 import { cleanupExpiredUploads } from './modules/media/uploads-cleanup.js';
 import { registerImageJobs } from './modules/media/jobs.js';
 import { registerBackupJobs } from './modules/backups/jobs.js';
+import { registerEnquiryJobs } from './modules/enquiries/jobs.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -25,4 +26,5 @@ export async function startWorker(deps: WorkerDeps): Promise<void> {
   await queue.schedule('uploads.cleanup', '17 * * * *', {});
   await registerImageJobs(deps);
   await registerBackupJobs(deps);
+  await registerEnquiryJobs(deps);
 }

@@ -14,7 +14,12 @@ locals {
   oidc_issuer_url = "https://${var.auth0_domain}/"
 
   # The permission the artist API requires (OIDC_REQUIRED_PERMISSION); granted through the artist role.
+  # Backups and takedown notices also need the site-owner role in the app's own database
+  # (`npm run artist -- create --owner`), not an Auth0 permission: see docs/security.md.
   artist_permission = "manage:gallery"
+
+  # The state object (backend.tf's key): the only object the plan identity can read.
+  tf_state_object = "copper-print-gallery/production.tfstate"
 }
 
 # Signs session cookies and CSRF tokens. Rotate with: terraform apply -replace=random_password.session_secret
@@ -47,6 +52,32 @@ module "auth" {
   artist_email        = var.artist_email
   artist_name         = var.artist_name
   artist_password     = var.artist_password
+
+  # Auth0's sign-in lasts no longer than the studio session it opens (SESSION_* below).
+  session_lifetime_hours      = var.session_absolute_timeout_hours
+  idle_session_lifetime_hours = var.session_idle_timeout_minutes / 60
+}
+
+# Notification e-mails about enquiries, through Amazon SES's SMTP interface (docs/deploy.md).
+module "mail" {
+  source = "./modules/mail"
+
+  mail_domain   = var.mail_domain
+  from_address  = coalesce(var.mail_from_address, "gallery@${var.mail_domain}")
+  iam_user_name = "${var.app_name}-smtp"
+}
+
+# The read-only identity of the pull-request plan job (apply keeps its own, in the protected
+# "production" GitHub environment).
+module "plan_identity" {
+  source = "./modules/plan_identity"
+
+  name                       = var.app_name
+  state_bucket               = var.tf_state_bucket
+  state_object               = local.tf_state_object
+  bucket_arns                = module.storage.bucket_arns
+  cloudfront_distribution_id = module.storage.cloudfront_distribution_id
+  auth0_domain               = var.auth0_domain
 }
 
 module "heroku_app" {
@@ -86,6 +117,12 @@ module "heroku_app" {
     OIDC_PERMISSIONS_CLAIM   = "permissions"
     OIDC_REQUIRED_PERMISSION = local.artist_permission
     BACKUP_RETENTION         = tostring(var.backup_retention)
+    SMTP_HOST                = module.mail.smtp_host
+    SMTP_PORT                = "587"
+    MAIL_FROM                = module.mail.mail_from
+
+    SESSION_IDLE_TIMEOUT_MINUTES   = tostring(var.session_idle_timeout_minutes)
+    SESSION_ABSOLUTE_TIMEOUT_HOURS = tostring(var.session_absolute_timeout_hours)
   }
 
   # Secrets: redacted in plans and outputs.
@@ -94,5 +131,7 @@ module "heroku_app" {
     AWS_SECRET_ACCESS_KEY = module.storage.app_secret_access_key
     OIDC_CLIENT_SECRET    = module.auth.client_secret
     SESSION_SECRET        = random_password.session_secret.result
+    SMTP_USER             = module.mail.smtp_username
+    SMTP_PASSWORD         = module.mail.smtp_password
   }
 }

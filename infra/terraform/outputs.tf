@@ -88,3 +88,31 @@ output "artist_role_id" {
   description = "Id of the Auth0 artist role (assign it to the artist's user when Terraform does not create the user)."
   value       = module.auth.artist_role_id
 }
+
+output "plan_aws_access_key_id" {
+  description = "Access key id of the read-only plan identity (GitHub repository secret TF_PLAN_AWS_ACCESS_KEY_ID)."
+  value       = module.plan_identity.aws_access_key_id
+  sensitive   = true
+}
+
+output "plan_aws_secret_access_key" {
+  description = "Secret key of the read-only plan identity (TF_PLAN_AWS_SECRET_ACCESS_KEY)."
+  value       = module.plan_identity.aws_secret_access_key
+  sensitive   = true
+}
+
+output "plan_auth0_client_id" {
+  description = "Client id of the read-only plan application in Auth0 (TF_PLAN_AUTH0_CLIENT_ID)."
+  value       = module.plan_identity.auth0_client_id
+}
+
+output "plan_auth0_client_secret" {
+  description = "Client secret of the read-only plan application in Auth0 (TF_PLAN_AUTH0_CLIENT_SECRET)."
+  value       = module.plan_identity.auth0_client_secret
+  sensitive   = true
+}
+
+output "mail_dns_records" {
+  description = "DNS records the SES identity needs (verification TXT and DKIM CNAMEs): publish them where mail_domain's DNS lives."
+  value       = module.mail.dns_records
+}

@@ -157,6 +157,28 @@ variable "backup_retention" {
   }
 }
 
+variable "session_idle_timeout_minutes" {
+  description = "SESSION_IDLE_TIMEOUT_MINUTES: studio session idle timeout; Auth0's idle session lifetime is set to the same."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.session_idle_timeout_minutes >= 1 && floor(var.session_idle_timeout_minutes) == var.session_idle_timeout_minutes
+    error_message = "session_idle_timeout_minutes must be a whole number of at least 1."
+  }
+}
+
+variable "session_absolute_timeout_hours" {
+  description = "SESSION_ABSOLUTE_TIMEOUT_HOURS: studio session absolute lifetime; Auth0's session lifetime is set to the same."
+  type        = number
+  default     = 12
+
+  validation {
+    condition     = var.session_absolute_timeout_hours >= 1 && floor(var.session_absolute_timeout_hours) == var.session_absolute_timeout_hours
+    error_message = "session_absolute_timeout_hours must be a whole number of at least 1."
+  }
+}
+
 variable "extra_config_vars" {
   description = "Further non-secret config vars for tuning (e.g. WORKER_CONCURRENCY, IMAGE_MAX_PIXELS, RATE_LIMIT_SEARCH_PER_MINUTE). Variables managed by this configuration always win over these."
   type        = map(string)
@@ -191,6 +213,16 @@ variable "bucket_prefix" {
   validation {
     condition     = var.bucket_prefix == null || can(regex("^[a-z0-9][a-z0-9-]{1,50}[a-z0-9]$", var.bucket_prefix))
     error_message = "bucket_prefix must be 3-52 characters of lowercase letters, digits and dashes."
+  }
+}
+
+variable "tf_state_bucket" {
+  description = "Name of the bucket holding this configuration's state (the backend's bucket, created by hand; CI passes vars.TF_STATE_BUCKET as TF_VAR_tf_state_bucket). The plan identity may read the state object in it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.tf_state_bucket))
+    error_message = "tf_state_bucket must be an S3 bucket name."
   }
 }
 
@@ -295,5 +327,26 @@ variable "artist_password" {
   validation {
     condition     = var.artist_password == null ? true : length(var.artist_password) >= 12
     error_message = "artist_password must be at least 12 characters."
+  }
+}
+
+variable "mail_domain" {
+  description = "Domain the enquiry notification e-mails are sent from through Amazon SES (publish the mail_dns_records output in its DNS)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.mail_domain))
+    error_message = "mail_domain must be a lowercase domain name, e.g. example.com."
+  }
+}
+
+variable "mail_from_address" {
+  description = "Sender of the notification e-mails (MAIL_FROM), an address in mail_domain; null: gallery@<mail_domain>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mail_from_address == null || can(regex("^[^@\\s]+@[^@\\s]+$", var.mail_from_address))
+    error_message = "mail_from_address must be an e-mail address."
   }
 }

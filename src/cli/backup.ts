@@ -2,22 +2,12 @@
 // npm run backup -- --include-versions   also archive the generated image versions
 // npm run backup -- list              list backups
 // npm run backup -- verify <file>     check an archive on disk: every SHA-256, the manifest, the format version
+// One backup at a time: refused while another (from the studio, the API or another command) is running.
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = -1;
-  do {
-    v /= 1024;
-    u += 1;
-  } while (v >= 1024 && u < units.length - 1);
-  return `${v.toFixed(1)} ${units[u]!}`;
-}
+import { formatBytes } from '../platform/format-bytes.js';
 
 async function verify(file: string): Promise<number> {
   const { scanArchive, BackupVerificationError } = await import('../modules/backups/archive.js');
@@ -81,6 +71,7 @@ async function main(): Promise<void> {
   const { migrateToLatest } = await import('../platform/db/migrate.js');
   const { createStorage } = await import('../platform/storage/index.js');
   const { createBackup, failInterruptedBackups, listBackups } = await import('../modules/backups/service.js');
+  const { firstArtistId } = await import('../modules/backups/repository.js');
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
@@ -99,12 +90,7 @@ async function main(): Promise<void> {
       if (backups.length === 0) process.stdout.write('No backups yet.\n');
       return;
     }
-    const artist = await database.db
-      .selectFrom('artists')
-      .select('id')
-      .orderBy('created_at')
-      .executeTakeFirst();
-    const b = await createBackup({ config, database, storage }, artist?.id ?? null, {
+    const b = await createBackup({ config, database, storage }, await firstArtistId(database.db), {
       includeVersions: values['include-versions'],
     });
     const report = b.report as {

@@ -1,5 +1,7 @@
 // Small-screen navigation: turns the always-visible navigation into a disclosure behind the menu button.
 // Without this script the button stays hidden and the navigation stays reachable.
+// Every public page also carries the visitor's list controls (shortlist.ts).
+import './shortlist.js';
 const button = document.querySelector<HTMLButtonElement>('.nav-toggle');
 const nav = button ? document.getElementById(button.getAttribute('aria-controls') ?? '') : null;
 

@@ -17,6 +17,15 @@ export function csrfToken(): string {
 
 /** Calls the artist API; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
 export async function api<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
+  return (await apiWithStatus<T>(method, url, body)).data;
+}
+
+/** As api(), with the answer's status (e.g. 200 "attached" rather than 201 "created"). */
+export async function apiWithStatus<T = unknown>(
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; data: T }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -32,9 +41,9 @@ export async function api<T = unknown>(method: string, url: string, body?: unkno
   } catch {
     throw new ApiError(0, 'NETWORK', 'The studio could not be reached. Check the connection and try again.');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { status: 204, data: undefined as T };
   const data: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return data as T;
+  if (response.ok) return { status: response.status, data: data as T };
   if (response.status === 401) {
     throw new ApiError(
       401,

@@ -1,7 +1,7 @@
 // Studio island of the backups pages: while a backup runs, polls the artist API and, when it has finished, swaps in
 // the page's fresh backup section and says how it ended.
 import { ApiError, announce, api } from './studio-api.js';
-import { formatBytes } from './studio-format.js';
+import { formatBytes } from '../platform/format-bytes.js';
 
 interface BackupState {
   id: string;

@@ -1,11 +1,12 @@
 // Studio island (print editor): adds vocabulary terms in place (artist API, then the new term is chosen in its
 // select), replaces the image straight to storage with progress (signed upload target → PUT the print with the
-// uploadId → follow processing; the current image stays until the new one is ready), and lets the shared
+// uploadId → follow processing; the current image stays until the new one is ready), adds further images the same
+// way (→ POST the print's images with the uploadId, role and alt text → follow it, then the list again), and lets the shared
 // confirmation (form[data-confirm], studio.js) stand for the server's confirmation page. Unsaved-changes warnings
 // come from studio.js (form[data-guard-changes]). Without this script every form still works, except replacing
-// the image, which says so.
+// or adding an image, which say so.
 import { ApiError, announce, api } from './studio-api.js';
-import { sendToStorage, uploadContentType, type UploadTarget } from './studio-storage.js';
+import { sendToStorage, sniffFile, type UploadTarget } from './studio-storage.js';
 
 const POLL_MS = 1500;
 
@@ -131,14 +132,147 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-a
   }
 }
 
-// ---------- image replacement ----------
+// ---------- uploads: replacing the primary image, adding another ----------
+
+interface PrintImage {
+  id: string;
+  status: 'processing' | 'completed' | 'failed';
+  error: string | null;
+}
+
+/**
+ * What differs between replacing the primary image and adding another one: how the finished upload is attached to the print, and how processing is followed (resolves with the status line's
+ * final text, or rejects with the failure).
+ */
+interface UploadFlow {
+  attach: (uploadId: string) => Promise<void>;
+  processing: string;
+  follow: () => Promise<string>;
+  notDone: string;
+}
+
+const pause = () => new Promise((r) => setTimeout(r, POLL_MS));
 
 const panel = document.querySelector<HTMLElement>('[data-image-panel]');
 const replace = panel?.querySelector<HTMLElement>('[data-image-replace]');
-if (panel && replace) setUpImage(panel, replace);
+if (panel && replace) setUpReplace(panel, replace);
 
-function setUpImage(section: HTMLElement, box: HTMLElement): void {
+const imagesSection = document.querySelector<HTMLElement>('[data-images-section]');
+const addBox = imagesSection?.querySelector<HTMLElement>('[data-image-add]');
+if (imagesSection && addBox) setUpAdd(imagesSection, addBox);
+
+function setUpReplace(section: HTMLElement, box: HTMLElement): void {
   const printId = section.dataset.printId ?? '';
+  const statusLine = section.querySelector<HTMLElement>('[data-image-status]');
+  if (!statusLine) return;
+
+  /** Replaces the shown image with the print's current medium version (or thumbnail), resolved once it is drawn. */
+  const showImage = async (detail: PrintDetail) => {
+    const version =
+      detail.images.find((i) => i.version === 'medium') ??
+      detail.images.find((i) => i.version === 'thumbnail') ??
+      detail.images[0];
+    if (!version) return;
+    let img = section.querySelector<HTMLImageElement>('img[data-image-current]');
+    if (!img) {
+      img = document.createElement('img');
+      img.dataset.imageCurrent = '';
+      img.alt = 'Current image of the print';
+      const none = section.querySelector('[data-image-none]');
+      if (none) none.replaceWith(img);
+      else statusLine.before(img);
+    }
+    const width = Math.min(480, version.width);
+    img.width = width;
+    img.height = Math.round((version.height * width) / version.width);
+    img.src = version.url;
+    // "Processed and shown" is said once the picture is there (a failed load is the browser's to show).
+    await img.decode().catch(() => undefined);
+  };
+
+  setUpUpload(section, box, statusLine, {
+    // A published print stays published: visitors see the current image until the new one is processed.
+    attach: async (uploadId) => {
+      await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId });
+      announce('Uploaded. The new image is being processed; the current one stays until it is ready.');
+    },
+    processing: 'Processing the new image… The current image stays until it is ready.',
+    follow: async () => {
+      for (;;) {
+        await pause();
+        const detail = await api<PrintDetail>('GET', `/api/v1/artist/prints/${printId}`);
+        if (detail.imageProcessingStatus === 'completed') {
+          await showImage(detail);
+          announce('The new image is processed and shown.');
+          return 'Processed.';
+        }
+        if (detail.imageProcessingStatus === 'failed')
+          throw new Error(`Processing the new image failed: ${detail.imageError ?? 'no reason given'}`);
+      }
+    },
+    notDone: 'Not replaced.',
+  });
+}
+
+function setUpAdd(section: HTMLElement, box: HTMLElement): void {
+  const printId = section.dataset.printId ?? '';
+  const statusLine = box.querySelector<HTMLElement>('[data-image-status]');
+  const role = box.querySelector<HTMLSelectElement>('select[name="newImage.role"]');
+  const da = box.querySelector<HTMLInputElement>('[name="newImage.altText.da"]');
+  const en = box.querySelector<HTMLInputElement>('[name="newImage.altText.en"]');
+  if (!statusLine || !role || !da || !en) return;
+  let added = '';
+
+  /** The section's list again from the server (its forms work without this script too). */
+  const reloadList = async () => {
+    const response = await fetch(window.location.pathname, { credentials: 'same-origin' });
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const fresh = page.querySelector('[data-images-section] .print-images__list');
+    const list = section.querySelector('.print-images__list');
+    if (fresh && list) list.replaceWith(document.importNode(fresh, true));
+  };
+
+  setUpUpload(section, box, statusLine, {
+    attach: async (uploadId) => {
+      const { image } = await api<{ image: PrintImage }>('POST', `/api/v1/artist/prints/${printId}/images`, {
+        uploadId,
+        role: role.value,
+        altText: { da: da.value.trim(), en: en.value.trim() },
+      });
+      added = image.id;
+      da.value = '';
+      en.value = '';
+      announce('Uploaded. The new image is being processed.');
+    },
+    processing: 'Processing the new image…',
+    follow: async () => {
+      for (;;) {
+        await pause();
+        const { images } = await api<{ images: PrintImage[] }>(
+          'GET',
+          `/api/v1/artist/prints/${printId}/images`,
+        );
+        const image = images.find((i) => i.id === added);
+        if (image?.status === 'failed')
+          throw new Error(`Processing the new image failed: ${image.error ?? 'no reason given'}`);
+        if (!image || image.status === 'completed') {
+          await reloadList();
+          announce('The new image is processed and added to the list.');
+          return 'Processed and added.';
+        }
+      }
+    },
+    notDone: 'Not added.',
+  });
+}
+
+/** The direct upload shared by both: checks, the file straight to storage with progress, attach, follow. */
+function setUpUpload(
+  section: HTMLElement,
+  box: HTMLElement,
+  statusLine: HTMLElement,
+  flow: UploadFlow,
+): void {
   const maxBytes = Number(box.dataset.maxBytes ?? '0');
   const types = (box.dataset.types ?? '').split(',').filter(Boolean);
   const fileInput = box.querySelector<HTMLInputElement>('[data-image-file]');
@@ -147,12 +281,9 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
   const progress = progressBox?.querySelector('progress');
   const percent = box.querySelector<HTMLElement>('[data-image-percent]');
   const errorBox = box.querySelector<HTMLElement>('[data-image-error]');
-  const statusLine = section.querySelector<HTMLElement>('[data-image-status]');
-  if (!fileInput || !button || !progressBox || !progress || !percent || !errorBox || !statusLine) return;
+  if (!fileInput || !button || !progressBox || !progress || !percent || !errorBox) return;
   section.querySelector<HTMLElement>('[data-image-nojs]')?.setAttribute('hidden', '');
   box.hidden = false;
-
-  const contentTypeOf = (file: File) => uploadContentType(file, types);
 
   const showError = (message: string | null) => {
     errorBox.textContent = message ?? '';
@@ -178,48 +309,6 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
     }
   };
 
-  const send = (file: File, target: UploadTarget) => sendToStorage(file, target, setProgress);
-
-  /** Replaces the shown image with the print's current medium version (or thumbnail). */
-  const showImage = (detail: PrintDetail) => {
-    const version =
-      detail.images.find((i) => i.version === 'medium') ??
-      detail.images.find((i) => i.version === 'thumbnail') ??
-      detail.images[0];
-    if (!version) return;
-    let img = section.querySelector<HTMLImageElement>('img[data-image-current]');
-    if (!img) {
-      img = document.createElement('img');
-      img.dataset.imageCurrent = '';
-      img.alt = 'Current image of the print';
-      const none = section.querySelector('[data-image-none]');
-      if (none) none.replaceWith(img);
-      else statusLine.before(img);
-    }
-    const width = Math.min(480, version.width);
-    img.width = width;
-    img.height = Math.round((version.height * width) / version.width);
-    img.src = version.url;
-  };
-
-  const follow = async () => {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      const detail = await api<PrintDetail>('GET', `/api/v1/artist/prints/${printId}`);
-      if (detail.imageProcessingStatus === 'completed') {
-        showImage(detail);
-        setStatus('Processed.', 'completed');
-        announce('The new image is processed and shown.');
-        return;
-      }
-      if (detail.imageProcessingStatus === 'failed') {
-        setStatus('Processing failed.', 'failed');
-        showError(`Processing the new image failed: ${detail.imageError ?? 'no reason given'}`);
-        return;
-      }
-    }
-  };
-
   button.addEventListener('click', () => {
     void (async () => {
       showError(null);
@@ -229,17 +318,19 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
         fileInput.focus();
         return;
       }
-      const contentType = contentTypeOf(file);
-      if (!contentType) {
-        showError(`${file.name} is not a JPEG, PNG, HEIC/HEIF, TIFF, WebP or AVIF image.`);
-        return;
-      }
       if (file.size === 0 || file.size > maxBytes) {
         showError(
           file.size === 0 ? `${file.name} is empty.` : `${file.name} is larger than the upload limit.`,
         );
         return;
       }
+      // The type from the file's first bytes: its name and the browser's type may say anything (or nothing).
+      const sniffed = await sniffFile(file, types);
+      if ('refusal' in sniffed) {
+        showError(`${file.name} was not uploaded: ${sniffed.refusal}`);
+        return;
+      }
+      const { contentType } = sniffed;
       button.disabled = true;
       fileInput.disabled = true;
       milestone = 0;
@@ -252,15 +343,13 @@ function setUpImage(section: HTMLElement, box: HTMLElement): void {
           contentType,
           size: file.size,
         });
-        await send(file, target);
-        // A published print stays published: visitors see the current image until the new one is processed.
-        await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId: target.uploadId });
-        setStatus('Processing the new image… The current image stays until it is ready.', 'processing');
-        announce('Uploaded. The new image is being processed; the current one stays until it is ready.');
+        await sendToStorage(file, target, setProgress);
+        await flow.attach(target.uploadId);
+        setStatus(flow.processing, 'processing');
         fileInput.value = '';
-        await follow();
+        setStatus(await flow.follow(), 'completed');
       } catch (error) {
-        setStatus('Not replaced.', 'failed');
+        setStatus(flow.notDone, 'failed');
         showError(error instanceof Error ? error.message : String(error));
       } finally {
         button.disabled = false;

@@ -1,5 +1,11 @@
 // Shared by the studio islands that upload images: what type a picked file is, and sending it straight to the
 // signed storage target (presigned PUT or POST) with real progress.
+import {
+  CONTENT_TYPE_OF,
+  detectImageFormat,
+  SNIFF_BYTES,
+  unsupportedImageReason,
+} from '../platform/images/sniff.js';
 
 export interface UploadTarget {
   uploadId: string;
@@ -12,26 +18,25 @@ export interface UploadTarget {
 /** A failure of the file's trip to storage (not of the session or the API). */
 export class StorageUploadError extends Error {}
 
-const BY_EXTENSION: Readonly<Record<string, string>> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  heif: 'image/heif',
-  avif: 'image/avif',
-};
-
-/** The file's content type if it is one of `accepted`; undefined when it is not an accepted image. */
-export function uploadContentType(file: File, accepted: readonly string[]): string | undefined {
-  const type = file.type.toLowerCase();
-  if (accepted.includes(type)) return type;
-  // Browsers leave HEIC (and sometimes TIFF) untyped: the extension decides then, never over a real type.
-  if (type !== '' && type !== 'application/octet-stream') return undefined;
-  const guessed = BY_EXTENSION[/\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? ''];
-  return guessed && accepted.includes(guessed) ? guessed : undefined;
+/**
+ * What a picked file is, from its first bytes — the same magic-number rule as the server's: browsers leave the type
+ * empty (HEIC, TIFF, a name without a known extension) or guess it from the name. The content type when it is one
+ * of `accepted`, else the reason it is not an image we take.
+ */
+export async function sniffFile(
+  file: File,
+  accepted: readonly string[],
+): Promise<{ contentType: string } | { refusal: string }> {
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  } catch {
+    return { refusal: 'The file could not be read.' };
+  }
+  const format = detectImageFormat(head);
+  const type = format && CONTENT_TYPE_OF[format];
+  if (type && accepted.includes(type)) return { contentType: type };
+  return { refusal: unsupportedImageReason(head) };
 }
 
 function storageReason(xhr: XMLHttpRequest): string {

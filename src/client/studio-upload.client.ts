@@ -5,8 +5,9 @@
 // stops and keeps every file; after signing in again (in another tab) "Continue uploads" carries on where each
 // file was. The inventory table's rows that are processing are followed the same way, and its Retry buttons are
 // sent in place.
-import { ApiError, announce, api, csrfToken } from './studio-api.js';
-import { sendToStorage, uploadContentType, type UploadTarget } from './studio-storage.js';
+import { ApiError, announce, api, apiWithStatus, csrfToken } from './studio-api.js';
+import { sendToStorage, sniffFile, type UploadTarget } from './studio-storage.js';
+import { formatBytes } from '../platform/format-bytes.js';
 
 const CONCURRENCY = 3;
 const POLL_MS = 1500;
@@ -70,17 +71,16 @@ function setUp(section: HTMLElement): void {
 
   // ---------- checks before anything is sent ----------
 
-  const contentTypeOf = (file: File) => uploadContentType(file, types);
-
-  function refusal(file: File, contentType: string | undefined): string | undefined {
-    if (!contentType) {
-      return `${file.name} was not uploaded: it is not a JPEG, PNG, HEIC/HEIF, TIFF, WebP or AVIF image.`;
-    }
-    if (file.size === 0) return `${file.name} was not uploaded: the file is empty.`;
+  /** The file's type from its first bytes (its name and the browser's type may say anything), or why it is refused. */
+  async function check(file: File): Promise<{ contentType: string } | { refusal: string }> {
+    if (file.size === 0) return { refusal: `${file.name} was not uploaded: the file is empty.` };
     if (file.size > maxBytes) {
-      return `${file.name} was not uploaded: it is ${formatBytes(file.size)}, and the largest accepted file is ${maxLabel}.`;
+      return {
+        refusal: `${file.name} was not uploaded: it is ${formatBytes(file.size)}, and the largest accepted file is ${maxLabel}.`,
+      };
     }
-    return undefined;
+    const sniffed = await sniffFile(file, types);
+    return 'refusal' in sniffed ? { refusal: `${file.name} was not uploaded: ${sniffed.refusal}` } : sniffed;
   }
 
   // ---------- the list of files ----------
@@ -176,19 +176,19 @@ function setUp(section: HTMLElement): void {
 
   // ---------- the queue ----------
 
-  function enqueue(files: readonly File[]): void {
+  async function enqueue(files: readonly File[]): Promise<void> {
     let accepted = 0;
     const refused: string[] = [];
-    for (const file of files) {
-      const contentType = contentTypeOf(file);
-      const reason = refusal(file, contentType);
-      const item = addItem(file, contentType);
-      if (reason) {
+    const checked = await Promise.all(files.map(check));
+    for (const [i, file] of files.entries()) {
+      const result = checked[i]!;
+      const item = addItem(file, 'contentType' in result ? result.contentType : undefined);
+      if ('refusal' in result) {
         item.progress.hidden = true;
         item.percent.hidden = true;
         setState(item, 'refused', 'Not uploaded.');
-        showError(item, reason);
-        refused.push(reason);
+        showError(item, result.refusal);
+        refused.push(result.refusal);
         continue;
       }
       accepted += 1;
@@ -232,17 +232,25 @@ function setUp(section: HTMLElement): void {
       }
       if (item.step === 'create') {
         setState(item, 'creating', 'Uploaded. Creating the draft print…');
-        const print = await api<{ id: string }>('POST', '/api/v1/artist/prints', {
-          uploadId: item.target!.uploadId,
-          title: { da: item.title, en: item.title },
-        });
+        // A print from a spreadsheet import may be waiting for this very file name: then it gets the image (200).
+        const { status, data: print } = await apiWithStatus<{ id: string; title: string }>(
+          'POST',
+          '/api/v1/artist/prints?attachByFileName=true',
+          { uploadId: item.target!.uploadId, title: { da: item.title, en: item.title } },
+        );
+        const attached = status === 200;
+        if (attached) item.title = print.title || item.title;
         item.printId = print.id;
         item.step = 'follow';
         // The table below was made before this print existed: offer to show it again.
         document.querySelector<HTMLElement>('[data-upload-refresh]')?.removeAttribute('hidden');
         setState(item, 'processing', 'Processing the image…');
         setActions(item, editLink(item));
-        announce(`${item.file.name}: draft print created; the image is being processed.`);
+        announce(
+          attached
+            ? `${item.file.name}: added to “${item.title}”, which was waiting for it; the image is being processed.`
+            : `${item.file.name}: draft print created; the image is being processed.`,
+        );
         follow(item);
       }
     } catch (error) {
@@ -545,7 +553,7 @@ function setUp(section: HTMLElement): void {
 
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
-    if (files.length > 0) enqueue(files);
+    if (files.length > 0) void enqueue(files);
     // The same files can be picked again (after a refusal, say).
     input.value = '';
   });
@@ -564,7 +572,7 @@ function setUp(section: HTMLElement): void {
     event.preventDefault();
     zone.classList.remove('is-dragover');
     const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length > 0) enqueue(files);
+    if (files.length > 0) void enqueue(files);
   });
   // A file dropped just beside the zone must not make the browser leave the page (and lose the queue).
   window.addEventListener('dragover', (event) => {
@@ -583,15 +591,4 @@ function titleFrom(filename: string): string {
   const base = filename.replace(/\.[A-Za-z0-9]{1,5}$/, '');
   const title = base.replace(/_+/g, ' ').replace(/\s+/g, ' ').trim();
   return (title || filename).slice(0, 200);
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
 }

@@ -1,5 +1,7 @@
-// The deep-zoom viewer: OpenSeadragon over the print's DZI tiles, loaded by artwork.client.ts only when the visitor
-// opens the dialog. OpenSeadragon's own image buttons are off (the dialog has accessible ones); its canvas is the
+// The deep-zoom viewer: OpenSeadragon over the print's IIIF level 0 tiles, loaded by artwork.client.ts only when the
+// visitor opens the dialog. info.json names the tiles' public address (PUBLIC_URL or the CDN, for museum viewers);
+// the tiles always sit beside it, so the viewer reads them from the folder it fetched info.json from — the page's
+// own host name for local media, a viewing room's media route, the CDN (decision 023). OpenSeadragon's own image buttons are off (the dialog has accessible ones); its canvas is the
 // keyboard target (+ and - zoom a step, arrows pan, Shift+arrows zoom, 0 resets) with a label and instructions.
 // A scale bar from the plate's real width in mm follows every zoom step. Reduced motion: no animation.
 import OpenSeadragon from 'openseadragon';
@@ -30,10 +32,20 @@ function scaleLabel(mm: number, lang: string): string {
   return mm >= 10 ? `${format(mm / 10)} cm` : `${format(mm)} mm`;
 }
 
+/** The image service of an info.json, its `id` the folder the info.json was fetched from. */
+export async function imageService(infoUrl: string): Promise<Record<string, unknown>> {
+  const response = await fetch(infoUrl, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`info.json: HTTP ${response.status}`);
+  const info = (await response.json()) as Record<string, unknown>;
+  const url = new URL(response.url || infoUrl, document.baseURI);
+  return { ...info, id: url.href.slice(0, url.href.lastIndexOf('/')) };
+}
+
 export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer> {
   const element = dialog.querySelector<HTMLElement>('.zoom__viewer');
-  const dzi = dialog.dataset.dzi;
-  if (!element || !dzi) throw new Error('zoom dialog without a viewer element or tiles');
+  const infoUrl = dialog.dataset.tiles;
+  if (!element || !infoUrl) throw new Error('zoom dialog without a viewer element or tiles');
+  const tileSource = await imageService(infoUrl);
 
   const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   // OpenSeadragon appends a <style> hiding the viewer's focus outline on touch screens. The site's CSP refuses inline
@@ -48,7 +60,7 @@ export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer
   try {
     viewer = OpenSeadragon({
       element,
-      tileSources: dzi,
+      tileSources: tileSource,
       prefixUrl: '',
       showNavigationControl: false,
       showZoomControl: false,

@@ -2,6 +2,7 @@
 // Built by scripts/build.ts into dist/public; when that build is absent (tests, tsx) they are bundled in memory.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,8 @@ export interface AssetCatalog {
 /** Entry points: logical name → source file under src/client. */
 export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'site.css': 'site.css',
+  // The tab icon: a copper plate with an etched line (browsers ask for /favicon.ico without it, a 404 in the console).
+  'favicon.svg': 'favicon.svg',
   'nav.js': 'nav.client.ts',
   // Gallery and print pages: discourages casual saving of artwork images, opens the deep-zoom dialog.
   'artwork.js': 'artwork.client.ts',
@@ -31,6 +34,8 @@ export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'studio.js': 'studio.client.ts',
   // Prints list: bulk upload with progress and live processing status.
   'studio-upload.js': 'studio-upload.client.ts',
+  // Prints list: "select all on this page" for the bulk edit's checkboxes, and how many are ticked.
+  'studio-bulk.js': 'studio-bulk.client.ts',
   // Gallery editor: drag-and-drop (SortableJS) and keyboard ordering, saved at once with rollback.
   'studio-gallery.js': 'studio-gallery.client.ts',
   // Print editor: language tabs, vocabulary terms, image replacement, impression ledger.
@@ -52,6 +57,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 export function hashedName(name: string, body: Buffer): string {
@@ -65,6 +71,10 @@ export async function bundleAssets(): Promise<Map<string, Buffer>> {
   const esbuild = await import('esbuild');
   const out = new Map<string, Buffer>();
   for (const [name, source] of Object.entries(ASSET_ENTRIES)) {
+    if (source.endsWith('.svg')) {
+      out.set(name, await readFile(path.join(ROOT, 'src/client', source)));
+      continue;
+    }
     const result = await esbuild.build({
       entryPoints: [path.join(ROOT, 'src/client', source)],
       bundle: true,

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'RESOURCE_NOT_FOUND'
   | 'CONFLICT'
+  | 'GONE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNPROCESSABLE'
@@ -18,6 +19,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   RESOURCE_NOT_FOUND: 404,
   CONFLICT: 409,
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
@@ -26,11 +28,22 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+/**
+ * What an error is about, sent as `error.details`: `field` names the input it concerns as the API spells it
+ * ("editionSize", "title.da", "number"), so a form marks the field without reading the message; `missing` lists
+ * what the publishing gate still needs.
+ */
+export interface ErrorDetails {
+  field?: string;
+  missing?: string[];
+  [key: string]: unknown;
+}
+
 export class AppError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -47,20 +60,39 @@ export class NotFoundError extends AppError {
 }
 
 export class BadRequestError extends AppError {
-  constructor(message: string, details?: Record<string, unknown>) {
+  constructor(message: string, details?: ErrorDetails) {
     super('BAD_REQUEST', message, details);
     this.name = 'BadRequestError';
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super('CONFLICT', message);
+  constructor(message: string, details?: ErrorDetails) {
+    super('CONFLICT', message, details);
     this.name = 'ConflictError';
   }
 }
 
-/** The API's error body: {"error": {"code", "message"}}. */
-export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
-  return { error: { code, message } };
+/** The field an error is about, when it names one. */
+export function fieldOf(error: unknown): string | undefined {
+  return error instanceof AppError && typeof error.details?.field === 'string'
+    ? error.details.field
+    : undefined;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetails };
+}
+
+/**
+ * The API's error body: {"error": {"code", "message"}}, with "details" when the error says what it is about —
+ * only `field`, `missing` and `refused` (an import's refused rows) go out (a whitelist, like every response):
+ * other details stay in the server.
+ */
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
+  const sent: ErrorDetails = {};
+  if (typeof details?.field === 'string') sent.field = details.field;
+  if (Array.isArray(details?.missing)) sent.missing = details.missing;
+  if (Array.isArray(details?.refused)) sent.refused = details.refused;
+  return { error: { code, message, ...(Object.keys(sent).length ? { details: sent } : {}) } };
 }

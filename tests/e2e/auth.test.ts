@@ -6,16 +6,18 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, importJWK, SignJWT, type JWK } from 'jose';
+import { sql } from 'kysely';
 import { Provider } from 'oidc-provider';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { createArtist } from '../../src/modules/auth/artists.js';
 import { ensureLocalArtist, printLocalCredentials } from '../../src/modules/auth/local-artist.js';
-import { createStorage } from '../../src/platform/storage/index.js';
+import { hashToken } from '../../src/modules/auth/sessions.js';
+import { AUTH_TIME_TOLERANCE_S } from '../../src/modules/auth/relying-party.js';
+import { createLogger } from '../../src/platform/logger.js';
 import type { DatabaseHandle } from '../../src/platform/db/types.js';
-import { createTempDir, ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/db.js';
 import { Browser, freePort, parseForms } from './auth-client.js';
 
 interface RunningApp {
@@ -33,12 +35,6 @@ async function startApp(
 ): Promise<RunningApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const temp = await createTempDir();
-  const database: TestDatabase = await openTestDatabase(engine, {
-    DATA_DIR: temp.dir,
-    PUBLIC_URL: base,
-    ...env,
-  });
   let captured = '';
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -46,26 +42,40 @@ async function startApp(
       done();
     },
   });
-  const logger = pino({ level: 'trace' }, stream);
-  const app = await buildApp({
-    config: database.config,
-    database: database.handle,
-    storage: createStorage(database.config),
-    loggerInstance: logger,
-  });
-  await app.listen({ port, host: '127.0.0.1' });
-  return {
-    app,
-    base,
-    config: database.config,
-    handle: database.handle,
-    logs: () => captured,
-    async close() {
-      await app.close();
-      await database.cleanup();
-      await temp.cleanup();
-    },
-  };
+  // The production logger options (serializers, redaction), at the most talkative level.
+  const logger = createLogger({ logLevel: 'trace' }, stream);
+  const t = await openTestApp(engine, { PUBLIC_URL: base, ...env }, { logger, listenPort: port });
+  return { ...running(t, base), logs: () => captured };
+}
+
+/** What the tests use of an app listening at base. */
+function running(t: TestApp, base: string): RunningApp {
+  return { app: t.app, base, config: t.config, handle: t.handle, logs: () => '', close: () => t.cleanup() };
+}
+
+/** The idle timeout of the browser's studio session passes (its expiry moved as time would move it). */
+async function passIdleTimeout(handle: DatabaseHandle, browser: Browser, base: string): Promise<void> {
+  const cookie = browser.cookie(base, 'cpg_session') ?? '';
+  await handle.db
+    .updateTable('sessions')
+    .set({ idle_expires_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', hashToken(cookie))
+    .execute();
+}
+
+/** The embedded issuer's stored sessions (oidc-provider Session payloads) of the artist with this e-mail. */
+async function issuerSessionsOf(handle: DatabaseHandle, email: string): Promise<unknown[]> {
+  const artist = await handle.db
+    .selectFrom('artists')
+    .select('idp_subject')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const { rows } = await sql<{ payload: unknown }>`
+    select payload from oidc_payloads where model = 'Session' and (expires_at is null or expires_at > now())
+  `.execute(handle.db);
+  return rows
+    .map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { accountId?: string })
+    .filter((p) => p.accountId === artist.idp_subject);
 }
 
 /** Drives the studio sign-in until the issuer's login page; returns that page's form. */
@@ -181,13 +191,14 @@ describe.each(ENGINES)('studio sign-in through the embedded issuer on %s', (engi
     const out = await browser.navigate(`${t.base}/studio/auth/logout`, {
       form: { _csrf: csrf?.fields._csrf ?? '' },
     });
+    // Studio sign-out → the issuer's end-session endpoint → signed out: no confirmation page in between.
     expect(out.visited[1]).toMatch(/\/oidc\/session\/end\?.*id_token_hint=/);
+    expect(out.visited).toHaveLength(3);
+    expect(out.url).toBe(`${t.base}/studio/signed-out`);
     expect(out.res.status).toBe(200);
-    const confirm = parseForms(await out.res.text(), out.url)[0];
-    expect(confirm?.fields.xsrf).toBeTruthy();
-    const finished = await browser.navigate(confirm?.action ?? '', { form: confirm?.fields ?? {} });
-    expect(finished.url).toBe(`${t.base}/studio/signed-out`);
-    expect(await finished.res.text()).toContain('signed out');
+    expect(await out.res.text()).toContain('signed out');
+    // The issuer's own session is gone from its store.
+    expect(await issuerSessionsOf(t.handle, username)).toEqual([]);
 
     // The old cookie is dead server-side, even when replayed.
     expect(await t.handle.db.selectFrom('sessions').select('id').execute()).toHaveLength(0);
@@ -195,15 +206,41 @@ describe.each(ENGINES)('studio sign-in through the embedded issuer on %s', (engi
       headers: { cookie: `cpg_session=${session}` },
     });
     expect(replay.status).toBe(401);
-    // Signing in again needs the password again (the issuer session ended too).
-    const again = await openSignIn(new Browser(), t.base);
+    // Signing in again in the same browser needs the password again, and says so to the issuer.
+    const again = await openSignIn(browser, t.base);
     expect(again.form.action).toMatch(/\/login$/);
+    const authorize = new URL(again.visited.find((u) => u.includes('/oidc/auth?')) ?? t.base);
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    expect(authorize.searchParams.get('max_age')).toBe('0');
+    const back = await browser.navigate(again.form.action, { form: { email: username, password } });
+    expect(back.url).toBe(`${t.base}/studio`);
     const logout = await t.handle.db
       .selectFrom('audit_events')
       .select('action')
       .where('action', '=', 'signout')
       .execute();
     expect(logout).toHaveLength(1);
+  });
+
+  it('asks for the password again after the studio session timed out, though the issuer session lives on', async () => {
+    const browser = new Browser();
+    const signIn = await openSignIn(browser, t.base);
+    const first = await browser.navigate(signIn.form.action, { form: { email: username, password } });
+    expect(first.url).toBe(`${t.base}/studio`);
+    expect(await issuerSessionsOf(t.handle, username)).not.toEqual([]);
+    await passIdleTimeout(t.handle, browser, t.base);
+
+    const again = await browser.navigate(`${t.base}/studio`);
+    expect(again.url).toMatch(/\/oidc\/interaction\/[^/]+$/);
+    const form = parseForms(await again.res.text(), again.url)[0];
+    expect(form?.action).toMatch(/\/login$/);
+    const authorize = new URL(again.visited.find((u) => u.includes('/oidc/auth?')) ?? t.base);
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    const back = await browser.navigate(form?.action ?? '', { form: { email: username, password } });
+    expect(back.url).toBe(`${t.base}/studio`);
+    // Signed in afresh: the mark that the studio session had ended is gone.
+    expect(browser.setCookies.some((c) => c.startsWith('cpg_reauth=1'))).toBe(true);
+    expect(browser.cookie(t.base, 'cpg_reauth')).toBeUndefined();
   });
 
   it('remember me makes a persistent cookie and a long session', async () => {
@@ -234,6 +271,96 @@ describe.each(ENGINES)('studio sign-in through the embedded issuer on %s', (engi
     expect(logs).not.toContain('not-the-password-1');
   });
 
+  it('keeps every secret of a whole journey out of the log', async () => {
+    const before = t.logs().length;
+    const browser = new Browser();
+    const signIn = await openSignIn(browser, t.base);
+    const mistyped = 'mistyped.artist@example.org';
+    for (const attempt of [
+      { email: mistyped, password: 'wrong-password-one' },
+      { email: username, password: 'wrong-password-two' },
+    ]) {
+      const wrong = await browser.request(signIn.form.action, { form: attempt });
+      expect(wrong.status).toBe(401);
+      await wrong.body?.cancel();
+    }
+    const done = await browser.navigate(signIn.form.action, { form: { email: username, password } });
+    expect(done.url).toBe(`${t.base}/studio`);
+    const callback = new URL(done.visited.find((u) => u.includes('/studio/auth/callback?')) ?? '');
+    const code = callback.searchParams.get('code') ?? '';
+    const state = callback.searchParams.get('state') ?? '';
+    expect(code.length).toBeGreaterThan(20);
+    expect(state.length).toBeGreaterThan(20);
+    const csrf =
+      parseForms(await done.res.text(), done.url).find((f) => f.action.endsWith('/studio/auth/logout'))
+        ?.fields._csrf ?? '';
+    const session = browser.cookie(t.base, 'cpg_session') ?? '';
+
+    // A signed local upload: the token in the URL is the whole credential.
+    const created = await fetch(`${t.base}/api/v1/artist/uploads`, {
+      method: 'POST',
+      headers: {
+        cookie: `cpg_session=${session}`,
+        'x-csrf-token': csrf,
+        origin: t.base,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ filename: 'plate.png', contentType: 'image/png', size: 4 }),
+    });
+    expect(created.status).toBe(201);
+    const target = (await created.json()) as { url: string; headers: Record<string, string> };
+    const token = target.url.split('/uploads/direct/')[1] ?? '';
+    expect(token).toContain('.');
+    const put = await fetch(target.url, {
+      method: 'PUT',
+      headers: target.headers,
+      body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    });
+    expect(put.status).toBe(204);
+    // The same token once more through a percent-encoded spelling of the route, and a forged one.
+    const [tokenBody, signature] = token.split('.');
+    const again = await fetch(`${t.base}/uploads/%64irect/${token}`, {
+      method: 'PUT',
+      headers: target.headers,
+      body: new Uint8Array([1]),
+    });
+    await again.body?.cancel();
+    const forged = await fetch(`${t.base}/uploads/direct/${tokenBody}.${'A'.repeat(43)}`, {
+      method: 'PUT',
+      headers: target.headers,
+      body: new Uint8Array([1]),
+    });
+    expect(forged.status).toBe(403);
+
+    const out = await browser.navigate(`${t.base}/studio/auth/logout`, { form: { _csrf: csrf } });
+    const idTokenHint = new URL(out.visited[1] ?? t.base).searchParams.get('id_token_hint') ?? '';
+    expect(idTokenHint.split('.')).toHaveLength(3);
+
+    const logs = t.logs().slice(before);
+    expect(logs).toContain('/uploads/direct/');
+    expect(logs).toContain('/studio/auth/callback');
+    expect(logs).toContain('sign-in failed');
+    const secrets = {
+      mistyped,
+      username,
+      password,
+      'first wrong password': 'wrong-password-one',
+      'second wrong password': 'wrong-password-two',
+      'upload token': tokenBody ?? '',
+      'upload signature': signature ?? '',
+      code,
+      state,
+      'id token': idTokenHint.split('.')[1] ?? '',
+      session,
+      csrf,
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(value.length, name).toBeGreaterThan(8);
+      expect(logs.includes(value), `${name} in the log`).toBe(false);
+      expect(logs.includes(encodeURIComponent(value)), `${name} (URL-encoded) in the log`).toBe(false);
+    }
+  });
+
   it('rate limits sign-in attempts per IP', async () => {
     const browser = new Browser();
     const signIn = await openSignIn(browser, t.base);
@@ -247,6 +374,32 @@ describe.each(ENGINES)('studio sign-in through the embedded issuer on %s', (engi
     }
     expect(statuses).toContain(429);
   });
+
+  it('bounds the sign-ins one IP may start at the issuer, and what they store', async () => {
+    const signIn = await openSignIn(new Browser(), t.base);
+    const authorize = signIn.visited.find((u) => u.includes('/oidc/auth?'));
+    expect(authorize).toBeDefined();
+    const interactions = async () =>
+      Number(
+        (
+          await sql<{
+            n: string;
+          }>`select count(*) as n from oidc_payloads where model = 'Interaction'`.execute(t.handle.db)
+        ).rows[0]!.n,
+      );
+    const before = await interactions();
+    const limit = t.config.rateLimits.signInPerMinute * 3;
+    const statuses: number[] = [];
+    // A script asking for sign-ins without ever finishing one, as fast as it can.
+    for (let i = 0; i < limit + 5; i++) {
+      const res = await new Browser().request(authorize!);
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.every((s) => s === 429 || (s >= 300 && s < 400))).toBe(true);
+    expect((await interactions()) - before).toBeLessThanOrEqual(limit);
+  });
 });
 
 describe('studio sign-in against a separate issuer configured like Auth0', () => {
@@ -256,6 +409,7 @@ describe('studio sign-in against a separate issuer configured like Auth0', () =>
   let issuer: http.Server;
   let issuerUrl = '';
   let privateJwk: JWK;
+  let ignoreReauthentication = false;
 
   beforeAll(async () => {
     const issuerPort = await freePort();
@@ -317,7 +471,17 @@ describe('studio sign-in against a separate issuer configured like Auth0', () =>
         return grant;
       },
     });
-    issuer = http.createServer(provider.callback());
+    const callback = provider.callback();
+    issuer = http.createServer((req, res) => {
+      // A non-compliant issuer, when a test asks for one: it drops the demand to authenticate again.
+      if (ignoreReauthentication && req.url?.startsWith('/auth?')) {
+        const url = new URL(req.url, issuerUrl);
+        url.searchParams.delete('prompt');
+        url.searchParams.delete('max_age');
+        req.url = url.pathname + url.search;
+      }
+      void callback(req, res);
+    });
     await new Promise<void>((resolve) => issuer.listen(issuerPort, '127.0.0.1', resolve));
 
     t = await startAppOn(appPort, {
@@ -340,26 +504,7 @@ describe('studio sign-in against a separate issuer configured like Auth0', () =>
   async function startAppOn(port: number, env: Record<string, string>): Promise<RunningApp> {
     // startApp picks its own port; here the issuer needs the app's address first.
     const base = `http://127.0.0.1:${port}`;
-    const temp = await createTempDir();
-    const database = await openTestDatabase('pglite', { DATA_DIR: temp.dir, PUBLIC_URL: base, ...env });
-    const app = await buildApp({
-      config: database.config,
-      database: database.handle,
-      storage: createStorage(database.config),
-    });
-    await app.listen({ port, host: '127.0.0.1' });
-    return {
-      app,
-      base,
-      config: database.config,
-      handle: database.handle,
-      logs: () => '',
-      async close() {
-        await app.close();
-        await database.cleanup();
-        await temp.cleanup();
-      },
-    };
+    return running(await openTestApp('pglite', { PUBLIC_URL: base, ...env }, { listenPort: port }), base);
   }
 
   it('does not mount the embedded issuer', async () => {
@@ -405,6 +550,66 @@ describe('studio sign-in against a separate issuer configured like Auth0', () =>
     expect(finished.url).toBe(`${t.base}/studio/signed-out`);
     const after = await browser.request(`${t.base}/api/v1/artist/audit-events`);
     expect(after.status).toBe(401);
+  });
+
+  /** Submits the issuer's (development) login form shown on `page`; resolves on the studio. */
+  async function submitIssuerLogin(browser: Browser, page: { res: Response; url: string }): Promise<void> {
+    const login = parseForms(await page.res.text(), page.url)[0];
+    expect(login?.action).toContain(issuerUrl);
+    const done = await browser.navigate(login?.action ?? '', {
+      form: { ...login?.fields, login: 'auth0|artist-1', password: 'correct horse battery' },
+    });
+    expect(done.url).toBe(`${t.base}/studio`);
+  }
+  const signInAtIssuer = async (browser: Browser) =>
+    submitIssuerLogin(browser, await browser.navigate(`${t.base}/studio`));
+
+  it('asks the issuer for the password again after a studio sign-out that stayed at the studio', async () => {
+    const browser = new Browser();
+    await signInAtIssuer(browser);
+    const studio = await browser.request(`${t.base}/studio`);
+    const csrf =
+      parseForms(await studio.text(), `${t.base}/studio`).find((f) =>
+        f.action.endsWith('/studio/auth/logout'),
+      )?.fields._csrf ?? '';
+    // The studio session ends; the browser never reaches the issuer's end-session page.
+    const out = await browser.request(`${t.base}/studio/auth/logout`, { form: { _csrf: csrf } });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')?.startsWith(`${issuerUrl}session/end?`)).toBe(true);
+
+    const again = await browser.navigate(`${t.base}/studio`);
+    const authorize = new URL(again.visited.find((u) => u.startsWith(`${issuerUrl}auth?`)) ?? issuerUrl);
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    expect(authorize.searchParams.get('max_age')).toBe('0');
+    // The issuer's login form, not the studio.
+    expect(again.url.startsWith(issuerUrl)).toBe(true);
+    await submitIssuerLogin(browser, again);
+  });
+
+  it('refuses a sign-in the issuer did not authenticate again (auth_time older than the request)', async () => {
+    const browser = new Browser();
+    await signInAtIssuer(browser);
+    // The studio session times out; the issuer session stays. auth_time moves into the past.
+    await new Promise((resolve) => setTimeout(resolve, (AUTH_TIME_TOLERANCE_S + 1.5) * 1000));
+    await passIdleTimeout(t.handle, browser, t.base);
+    ignoreReauthentication = true;
+    try {
+      const again = await browser.navigate(`${t.base}/studio`);
+      // Straight through the issuer without a form, then refused at the callback.
+      expect(again.url.startsWith(`${t.base}/studio/auth/callback?`)).toBe(true);
+      expect(again.res.status).toBe(401);
+      expect(await again.res.text()).toContain('did not ask for your password again');
+    } finally {
+      ignoreReauthentication = false;
+    }
+    expect(browser.cookie(t.base, 'cpg_session')).toBeUndefined();
+    const failure = await t.handle.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'signin.failure')
+      .orderBy('occurred_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(failure.details).toMatchObject({ reason: 'reauthentication_missing' });
   });
 
   it('accepts RS256 access tokens from the issuer JWKS and refuses other audiences', async () => {

@@ -1,5 +1,5 @@
 // Gallery and print pages in Debian's Chromium over real images (the media pipeline made the versions, placeholder
-// and DZI tiles): browse a gallery in order, open a print, open the deep-zoom dialog with the keyboard, zoom with
+// and IIIF level 0 tiles): browse a gallery in order, open a print, open the deep-zoom dialog with the keyboard, zoom with
 // keys and buttons, close with Escape; no CSP violations; axe and html-validate in both languages; screenshots;
 // the page JS and the lazily loaded viewer measured compressed.
 import { mkdirSync } from 'node:fs';
@@ -7,33 +7,19 @@ import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, startSite, type TestSite } from '../helpers/browser.js';
+import {
+  HAS_CHROMIUM,
+  NO_CHROMIUM_MESSAGE,
+  startSite,
+  watchCsp,
+  watchLayoutShift,
+  type TestSite,
+} from '../helpers/browser.js';
 import { createStorage } from '../../src/platform/storage/index.js';
 import { seedSite, type SiteFixture } from '../fixtures/site.js';
 
 const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
-
-/** Records CSP violations the page reports (from the very first script on). */
-async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
-  const console: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) console.push(m.text());
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__csp.push(
-        `${e.violatedDirective} ${e.blockedURI} ${e.sample} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${(e.target as Element)?.outerHTML?.slice(0, 120)}`,
-      ),
-    );
-  });
-  return async () => [
-    ...console,
-    ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)),
-  ];
-}
 
 const scale = (page: Page) =>
   page.evaluate(() => {
@@ -71,7 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)('gallery and print pages in Chromium', () => {
       const cspViolations = await watchCsp(page);
       const tiles: string[] = [];
       page.on('response', (r) => {
-        if (r.url().includes('/tiles/')) tiles.push(`${r.status()} ${r.url()}`);
+        if (r.url().includes('/iiif/')) tiles.push(`${r.status()} ${r.url()}`);
       });
       await page.goto(site.url(`/en/galleries/${f.galleries.main}`));
       expect(await page.locator('.card__title').allTextContents()).toEqual([
@@ -167,6 +153,23 @@ describe.skipIf(!HAS_CHROMIUM)('gallery and print pages in Chromium', () => {
       await expect.poll(() => pxPerMm(page), { timeout: 5000 }).toBeCloseTo(startPxPerMm, 1);
       expect(tiles.length).toBeGreaterThan(0);
       expect(tiles.every((t) => t.startsWith('200 '))).toBe(true);
+      // The viewer read the print's IIIF image service, as its manifest gives it to museum viewers: info.json,
+      // then level 0 tiles named by region and size, full-size ones among them once zoomed in.
+      const manifest = await (await page.request.get(site.url(`/iiif/prints/${f.prints.a}/manifest`))).json();
+      const service = new URL(
+        (manifest as { items: [{ items: [{ items: [{ body: { service: [{ id: string }] } }] }] }] }).items[0]
+          .items[0].items[0].body.service[0].id,
+      ).pathname;
+      const paths = tiles.map((t) => new URL(t.split(' ')[1]!).pathname);
+      expect(paths).toContain(`${service}/info.json`);
+      const tilePaths = paths.filter((p) => p !== `${service}/info.json`);
+      expect(tilePaths.length).toBeGreaterThan(0);
+      expect(
+        tilePaths.every((p) =>
+          /^\/(full|\d+,\d+,\d+,\d+)\/\d+,\d+\/0\/default\.jpg$/.test(p.slice(service.length)),
+        ),
+      ).toBe(true);
+      expect(tilePaths.some((p) => /\/\d+,\d+,256,256\/256,256\/0\/default\.jpg$/.test(p))).toBe(true);
 
       // JSON-LD is data, and OpenSeadragon adds no inline style element: no CSP violation so far.
       expect(await cspViolations()).toEqual([]);
@@ -218,11 +221,15 @@ describe.skipIf(!HAS_CHROMIUM)('gallery and print pages in Chromium', () => {
     'lays out the print page at %i px and saves a screenshot',
     async (width) => {
       const page = await site.newPage({ locale: 'da-DK', width, height: width >= 2560 ? 1440 : 900 });
+      const layoutShift = await watchLayoutShift(page);
       await page.goto(site.url(`/da/prints/${f.prints.a}`));
       await page.waitForFunction(() => {
         const img = document.querySelector<HTMLImageElement>('.artwork__image');
         return img?.complete && img.naturalWidth > 0;
       });
+      // Nothing moves while the page loads, the zoom button appearing included (it kept no place: CLS 0.029).
+      await expect.poll(() => page.locator('.zoom-open').isVisible()).toBe(true);
+      expect(await layoutShift()).toBe(0);
       const layout = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         image: document.querySelector('.artwork__image')!.getBoundingClientRect().width,

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, startSite, type TestSite } from '../helpers/browser.js';
-import { seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
+import { addToGallery, seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
 
 if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -28,7 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
       })
       .where('id', 'in', [fx.prints.nyhavn, fx.prints.lighthouse])
       .execute();
-    await db
+    const series = await db
       .insertInto('prints')
       .values(
         Array.from({ length: SERIES }, (_, i) => ({
@@ -42,7 +42,13 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
           published_at: new Date(Date.UTC(1990 + (i % 10), 1, 1 + i)),
         })),
       )
+      .returning('id')
       .execute();
+    await addToGallery(
+      site.handle,
+      fx.galleries.selected,
+      series.map((p) => p.id),
+    );
   });
   afterAll(() => site?.close());
 
@@ -54,8 +60,8 @@ describe.skipIf(!HAS_CHROMIUM)('search page in Chromium', () => {
   it('works without JavaScript: filters with counts, highlighted snippets, pagination', async () => {
     const page = await site.newPage({ locale: 'en-GB', javaScriptEnabled: false });
     await page.goto(site.url('/en/search'));
-    // Without words or filters: every published print and the published gallery.
-    expect(await summary(page)).toBe(`${fx.publishedCount + SERIES + 1} results`);
+    // Without words or filters: every published print and the two published galleries.
+    expect(await summary(page)).toBe(`${fx.publishedCount + SERIES + 2} results`);
     // Facet counts next to the values.
     expect(await facetLabel(page, 'technique', 'etching').innerText()).toBe('Etching (3)');
     expect(await facetLabel(page, 'technique', 'drypoint').innerText()).toBe(`Drypoint (${SERIES + 1})`);

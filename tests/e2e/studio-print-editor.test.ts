@@ -156,7 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio print editor in Chromium', () => {
       undefined,
       { timeout: 90_000 },
     );
-    expect(await page.locator('progress').getAttribute('value')).toBe('100');
+    expect(await page.locator('[data-image-replace] progress').getAttribute('value')).toBe('100');
     expect(await status()).toContain('The new image is processed and shown.');
     const img = page.locator('img[data-image-current]');
     expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
@@ -166,6 +166,67 @@ describe.skipIf(!HAS_CHROMIUM)('studio print editor in Chromium', () => {
     expect(await page.locator('#publishing-gate').count()).toBe(0);
     expect(await page.getByText('Everything needed to publish is filled in.').isVisible()).toBe(true);
   }, 120_000);
+
+  it('adds further images through the Images section, then sets their role and alt text and moves one', async () => {
+    expect(await page.getByText('Adding an image needs JavaScript').isVisible()).toBe(false);
+    const section = page.locator('#images');
+    const add = async (name: string, role: string, da: string, en: string, count: number) => {
+      await section
+        .getByLabel('Image file')
+        .setInputFiles({ name, mimeType: 'image/jpeg', buffer: await hatchingJpeg(800, 600) });
+      await section.getByLabel('Role of the new image').selectOption(role);
+      await section.getByLabel('Alt text of the new image (Danish)').fill(da);
+      await section.getByLabel('Alt text of the new image (English)').fill(en);
+      await section.getByRole('button', { name: 'Add the image' }).click();
+      // Done once the list, fetched again from the server, has one more image.
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#images .print-images__item').length === n,
+        count,
+        { timeout: 30_000 },
+      );
+      expect(await status()).toContain('The new image is processed and added to the list.');
+    };
+    await add('detail.jpg', 'detail', 'Bådene tæt på', 'The boats up close', 2);
+    await add('verso.jpg', 'verso', 'Arkets bagside', 'The back of the sheet', 3);
+    // The list came back from the server in place: the new images, processed, with their forms.
+    expect(await section.locator('h3').allInnerTexts()).toEqual([
+      'Image 1: The print (primary)',
+      'Image 2: Detail',
+      'Image 3: Verso (the back)',
+      'Add an image',
+    ]);
+    expect(await section.locator('[data-image-item-status="completed"]').count()).toBe(3);
+
+    // Role and alt text of image 3, without JavaScript's help (a plain form).
+    await section.getByLabel('Role of image 3').selectOption('signature');
+    await section.getByLabel('Alt text of image 3 (Danish)').fill('Signatur og nummer');
+    await section.getByLabel('Alt text of image 3 (English)').fill('Signature and number');
+    await section.getByRole('button', { name: 'Save image 3' }).click();
+    await page.waitForURL(`**/studio/prints/${printId}?notice=image-saved#images`);
+    expect(await status()).toContain('Image saved.');
+    expect(await section.locator('h3').nth(2).innerText()).toBe('Image 3: Signature and edition number');
+
+    // Moved up by keyboard: it becomes image 2.
+    await section.getByRole('button', { name: 'Move up (image 3)' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/studio/prints/${printId}?notice=image-moved#images`);
+    expect(await section.locator('h3').nth(1).innerText()).toBe('Image 2: Signature and edition number');
+    expect(await section.getByLabel('Alt text of image 2 (English)').inputValue()).toBe(
+      'Signature and number',
+    );
+    const extras = await site.handle.db
+      .selectFrom('images')
+      .select(['role', 'position'])
+      .where('print_id', '=', printId)
+      .where('role', '!=', 'primary')
+      .orderBy('position')
+      .execute();
+    expect(extras).toEqual([
+      { role: 'signature', position: 1 },
+      { role: 'detail', position: 2 },
+    ]);
+    await clean(page);
+  }, 60_000);
 
   it('adds a vocabulary term in place and chooses it', async () => {
     const before = page.url();

@@ -2,18 +2,38 @@
 import type { DatabaseHandle } from '../../src/platform/db/types.js';
 import type { Config } from '../../src/config.js';
 import type { Localized } from '../../src/platform/db/schema.js';
+import { createArtist as provisionArtist } from '../../src/modules/auth/artists.js';
 import { createSession, SESSION_COOKIE } from '../../src/modules/auth/sessions.js';
 
 let counter = 0;
 
-export async function createArtist(handle: DatabaseHandle, name = 'Artist'): Promise<string> {
+/** An artist as `npm run artist -- create` makes one: the first of a database is the site owner, unless `owner`. */
+export async function createArtist(
+  handle: DatabaseHandle,
+  name = 'Artist',
+  options: { owner?: boolean } = {},
+): Promise<string> {
   counter += 1;
-  const row = await handle.db
-    .insertInto('artists')
-    .values({ email: `artist${counter}-${Date.now()}@example.test`, display_name: name })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const artist = await provisionArtist(handle, {
+    email: `artist${counter}-${Date.now()}@example.test`,
+    name,
+    owner: options.owner,
+  });
+  return artist.id;
+}
+
+/** Sets the artist's public name and default language in the settings, as the studio's settings page would. */
+export async function setProfile(
+  handle: DatabaseHandle,
+  artistId: string,
+  profile: { name: string; defaultLanguage: 'da' | 'en' },
+): Promise<void> {
+  const values = { profile_name: profile.name, default_language: profile.defaultLanguage };
+  await handle.db
+    .insertInto('settings')
+    .values({ artist_id: artistId, ...values })
+    .onConflict((oc) => oc.column('artist_id').doUpdateSet(values))
+    .execute();
 }
 
 /** Inject headers of a signed-in studio session (cookie + CSRF token) for the artist. */

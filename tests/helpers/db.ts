@@ -16,6 +16,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/platform/db/index.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
@@ -83,7 +84,7 @@ export interface TestDatabase {
   handle: DatabaseHandle;
   /** The config the handle was opened with (DATABASE_URL set for postgres, unset for pglite). */
   config: Config;
-  /** Names of the migrations applied when the database was created. */
+  /** Names of the migrations applied when the database was opened (none when PGlite started from the template). */
   applied: string[];
   /** Milliseconds the migrations took. */
   migrationMs: number;
@@ -91,16 +92,38 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-/** A new, fully migrated database on the given engine. */
+let pgliteTemplate: Promise<Blob | undefined> | undefined;
+
+/**
+ * The migrated PGlite data folder global-setup.ts made for this run; undefined outside Vitest (the benchmarks open
+ * test databases too) or when run without it.
+ */
+function migratedPgliteTemplate(): Promise<Blob | undefined> {
+  pgliteTemplate ??= (async () => {
+    const file = process.env.VITEST ? inject('pgliteTemplate') : undefined;
+    return file ? new Blob([await fs.readFile(file)]) : undefined;
+  })();
+  return pgliteTemplate;
+}
+
+/**
+ * A new, fully migrated database on the given engine. PGlite starts from the run's migrated copy (the migrations
+ * then find nothing to do) unless `fromEmpty` asks for an empty database migrated here.
+ */
 export async function openTestDatabase(
   engine: DatabaseEngine,
   overrides: Record<string, string> = {},
+  { fromEmpty = false }: { fromEmpty?: boolean } = {},
 ): Promise<TestDatabase> {
   const server = engine === 'postgres' ? await createTestPostgres() : undefined;
   const config = testConfig(server ? { ...overrides, DATABASE_URL: server.url } : overrides);
+  const template = engine === 'pglite' && !fromEmpty ? await migratedPgliteTemplate() : undefined;
   let handle: DatabaseHandle | undefined;
   try {
-    handle = await openDatabase(config, { pgliteDataDir: 'memory' });
+    handle = await openDatabase(config, {
+      pgliteDataDir: 'memory',
+      ...(template ? { pgliteLoadDataDir: template } : {}),
+    });
     const started = performance.now();
     const { applied } = await migrateToLatest(handle);
     const migrationMs = performance.now() - started;

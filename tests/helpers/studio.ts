@@ -18,7 +18,7 @@ export interface StudioSite extends TestSite {
 }
 
 export async function startStudioSite(
-  options: { worker?: boolean; storage?: Storage; env?: Record<string, string> } = {},
+  options: { worker?: boolean; storage?: Storage; env?: Record<string, string>; publicHost?: string } = {},
 ): Promise<StudioSite> {
   const site = await startSite(
     {
@@ -27,7 +27,11 @@ export async function startStudioSite(
       LOCAL_ARTIST_NAME: 'Karen Blixen-Hansen',
       ...options.env,
     },
-    { ...(options.worker ? { worker: true } : {}), ...(options.storage ? { storage: options.storage } : {}) },
+    {
+      ...(options.worker ? { worker: true } : {}),
+      ...(options.storage ? { storage: options.storage } : {}),
+      ...(options.publicHost ? { publicHost: options.publicHost } : {}),
+    },
   );
   await ensureLocalArtist(site.config, site.handle);
   const { id } = await site.handle.db
@@ -50,4 +54,22 @@ export async function signInStudio(site: TestSite, page: Page, returnTo = '/stud
     );
   }
   expect(new URL(page.url()).pathname).toBe(returnTo.split('?')[0]);
+}
+
+/** axe on the page as it is, and html-validate on the HTML the server sends for it again (GET pages). */
+export async function expectCleanPage(site: TestSite, page: Page): Promise<void> {
+  expect(await site.axe(page)).toEqual([]);
+  const served = await page.request.get(page.url());
+  expect(served.status()).toBe(200);
+  expect(await site.validateHtml(await served.text())).toEqual([]);
+}
+
+/**
+ * A page answered to a POST (not fetched again): axe, and html-validate on the DOM, where Chromium's serializer
+ * writes boolean attributes as `novalidate=""` (valid HTML, not the served spelling): that rule is set aside.
+ */
+export async function expectCleanLivePage(site: TestSite, page: Page): Promise<void> {
+  expect(await site.axe(page)).toEqual([]);
+  const problems = await site.validateHtml(await page.content());
+  expect(problems.filter((x) => x.rule !== 'attribute-boolean-style')).toEqual([]);
 }

@@ -194,6 +194,17 @@ function policyDocument(owner: Block): Block {
 
 const SECRET_NAME = /(^|_)(secret|password|passwd|token|key|keys)(_|$)/i;
 
+/** Every IAM policy attached to an identity (of one module, or anywhere). */
+const identityPolicies = (module?: string): Block[] =>
+  m.blocks.filter(
+    (b) =>
+      b.kind === 'resource' &&
+      ['aws_iam_user_policy', 'aws_iam_role_policy', 'aws_iam_group_policy', 'aws_iam_policy'].includes(
+        b.type,
+      ) &&
+      (module === undefined || b.module === module),
+  );
+
 describe('Terraform layout', () => {
   it('has a root module and the heroku_app, storage and auth child modules', () => {
     const rel = m.files.map((f) => path.relative(TF_ROOT, f));
@@ -538,17 +549,8 @@ describe('the app IAM identity', () => {
     's3:ListBucket',
   ];
 
-  const identityPolicies = (): Block[] =>
-    m.blocks.filter(
-      (b) =>
-        b.kind === 'resource' &&
-        ['aws_iam_user_policy', 'aws_iam_role_policy', 'aws_iam_group_policy', 'aws_iam_policy'].includes(
-          b.type,
-        ),
-    );
-
   it('grants only object and list actions on exactly the project buckets, without wildcards', () => {
-    const policies = identityPolicies();
+    const policies = identityPolicies('modules/storage');
     expect(policies.length).toBeGreaterThan(0);
     for (const policy of policies) {
       const doc = policyDocument(policy);
@@ -587,14 +589,130 @@ describe('the app IAM identity', () => {
   });
 
   it('creates the access key for the app user and hands it to Heroku as sensitive values', () => {
-    const [user] = resources('aws_iam_user');
-    const [key] = resources('aws_iam_access_key');
+    const [user] = resources('aws_iam_user', 'modules/storage');
+    const [key] = resources('aws_iam_access_key', 'modules/storage');
     expect(key?.body.user).toBe(`\${aws_iam_user.${user?.name}.name}`);
     const storageOutputs = m.outputs.filter((o) => o.module === key?.module);
     const secret = storageOutputs.find((o) => o.body.value === `\${aws_iam_access_key.${key?.name}.secret}`);
     const id = storageOutputs.find((o) => o.body.value === `\${aws_iam_access_key.${key?.name}.id}`);
     expect(secret?.body.sensitive).toBe(true);
     expect(id?.body.sensitive).toBe(true);
+  });
+});
+
+describe('the read-only identity of the pull-request plan', () => {
+  const MODULE = 'modules/plan_identity';
+
+  it('is the only other AWS identity, and the plan job reads the state it names', () => {
+    const users = resources('aws_iam_user');
+    expect(users.map((u) => u.module).sort()).toEqual([
+      'modules/mail',
+      'modules/plan_identity',
+      'modules/storage',
+    ]);
+    expect(
+      identityPolicies()
+        .map((p) => p.module)
+        .sort(),
+    ).toEqual(['modules/mail', MODULE, 'modules/storage']);
+    const call = moduleCall(MODULE);
+    expect(call.body.state_bucket).toBe('${var.tf_state_bucket}');
+    expect(call.body.bucket_arns).toBe('${module.storage.bucket_arns}');
+    // The state object it may read is the backend's.
+    const backend = m.terraformBlocks
+      .filter((t) => t.module === '')
+      .flatMap((t) => (isObject(t.body.backend) ? blocks(t.body.backend, 's3') : []))[0];
+    expect(resolve('', call.body.state_object)).toBe(backend?.key);
+  });
+
+  it('may read what a plan refreshes and change nothing: no write action, no object but the state', () => {
+    const [policy] = identityPolicies(MODULE);
+    const doc = policyDocument(policy as Block);
+    const statements = blocks(doc.body, 'statement');
+    expect(statements.length).toBeGreaterThan(0);
+    const reads = new Map<string, string[]>();
+    for (const s of statements) {
+      expect(s.effect ?? 'Allow').toBe('Allow');
+      expect(s.not_actions).toBeUndefined();
+      expect(s.not_resources).toBeUndefined();
+      const resourceArns = strings(s.resources);
+      expect(resourceArns.length, 'resources named').toBeGreaterThan(0);
+      expect(resourceArns).not.toContain('*');
+      for (const action of strings(s.actions)) {
+        expect(action, 'no wildcard action').not.toContain('*');
+        // Reads only: Get*/List* of S3, IAM and CloudFront.
+        expect(action).toMatch(/^(s3|iam|cloudfront):(Get|List)[A-Za-z]+$/);
+        reads.set(action, [...(reads.get(action) ?? []), ...resourceArns]);
+      }
+    }
+    // The only object it may read is the state object; never an object of the gallery's buckets.
+    expect(reads.get('s3:GetObject')).toEqual(['arn:aws:s3:::${var.state_bucket}/${var.state_object}']);
+    expect([...reads.keys()].filter((a) => a.startsWith('s3:GetObject'))).toEqual(['s3:GetObject']);
+    expect(reads.get('s3:GetBucketPolicy')).toEqual(['${var.bucket_arns}']);
+    const [key] = resources('aws_iam_access_key', MODULE);
+    expect(key?.body.user).toBe('${aws_iam_user.plan.name}');
+  });
+
+  it('reads the Auth0 Management API with read scopes only, through its own application', () => {
+    const [client] = resources('auth0_client', MODULE);
+    expect(client?.body.app_type).toBe('non_interactive');
+    expect(strings(client?.body.grant_types)).toEqual(['client_credentials']);
+    const [grant] = resources('auth0_client_grant', MODULE);
+    expect(grant?.body.client_id).toBe('${auth0_client.plan.id}');
+    expect(grant?.body.audience).toBe('https://${var.auth0_domain}/api/v2/');
+    const scopes = strings(grant?.body.scopes);
+    expect(scopes.length).toBeGreaterThan(0);
+    for (const scope of scopes) expect(scope).toMatch(/^read:[a-z_]+$/);
+    // The studio's application keeps its grants; the plan's is the only machine-to-machine one defined here.
+    expect(resources('auth0_client_grant').map((g) => g.module)).toEqual([MODULE]);
+  });
+
+  it('hands its credentials out only as sensitive outputs', () => {
+    for (const name of ['plan_aws_access_key_id', 'plan_aws_secret_access_key', 'plan_auth0_client_secret']) {
+      const output = m.outputs.find((o) => o.module === '' && o.name === name);
+      expect(output?.body.sensitive, name).toBe(true);
+    }
+  });
+});
+
+describe('the SMTP identity for enquiry notifications (Amazon SES)', () => {
+  const MODULE = 'modules/mail';
+
+  it('verifies the sending domain with DKIM', () => {
+    expect(resources('aws_ses_domain_identity', MODULE)).toHaveLength(1);
+    const [dkim] = resources('aws_ses_domain_dkim', MODULE);
+    expect(dkim?.body.domain).toBe('${aws_ses_domain_identity.this.domain}');
+  });
+
+  it('may only send raw e-mail from the gallery identity, with the gallery sender address', () => {
+    const policies = identityPolicies(MODULE);
+    expect(policies).toHaveLength(1);
+    const doc = policyDocument(policies[0]!);
+    const statements = blocks(doc.body, 'statement');
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect(statement?.effect).toBe('Allow');
+    expect(statement?.actions).toEqual(['ses:SendRawEmail']);
+    expect(statement?.resources).toEqual(['${aws_ses_domain_identity.this.arn}']);
+    const [condition] = blocks(statement, 'condition');
+    expect(condition).toMatchObject({
+      test: 'StringEquals',
+      variable: 'ses:FromAddress',
+      values: ['${var.from_address}'],
+    });
+  });
+
+  it('hands the SMTP settings to Heroku: host and sender plain, user and password sensitive', () => {
+    const call = moduleCall('modules/heroku_app');
+    const plain = call.body.config_vars as Body;
+    const sensitive = call.body.sensitive_config_vars as Body;
+    expect(plain.SMTP_HOST).toBe('${module.mail.smtp_host}');
+    expect(plain.MAIL_FROM).toBe('${module.mail.mail_from}');
+    expect(sensitive.SMTP_USER).toBe('${module.mail.smtp_username}');
+    expect(sensitive.SMTP_PASSWORD).toBe('${module.mail.smtp_password}');
+    const outputs = m.outputs.filter((o) => o.module === MODULE);
+    for (const name of ['smtp_username', 'smtp_password'])
+      expect(outputs.find((o) => o.name === name)?.body.sensitive, name).toBe(true);
   });
 });
 
@@ -725,6 +843,8 @@ describe('Auth0', () => {
     expect(api?.body.signing_alg).toBe('RS256');
     expect(api?.body.enforce_policies).toBe(true);
     expect(api?.body.token_dialect).toBe('access_token_authz');
+    // No offline access (refresh tokens) for the API: the app never asks for it.
+    expect(api?.body.allow_offline_access).toBe(false);
     const permission = ENV_VARS.find((v) => v.name === 'OIDC_REQUIRED_PERMISSION')?.default;
     expect(permission).toBe('manage:gallery');
 
@@ -743,15 +863,42 @@ describe('Auth0', () => {
   });
 
   it('registers the studio as a regular web app with the app callback and logout URLs', () => {
-    const [client] = resources('auth0_client');
+    const [client] = resources('auth0_client', 'modules/auth');
     expect(client?.body.app_type).toBe('regular_web');
     expect(client?.body.oidc_conformant).toBe(true);
-    expect(strings(client?.body.grant_types).sort()).toEqual(['authorization_code', 'refresh_token']);
+    // Only the code flow: the app never uses refresh tokens, so none may be issued.
+    expect(strings(client?.body.grant_types)).toEqual(['authorization_code']);
+    expect(blocks(client?.body, 'refresh_token')).toEqual([]);
     expect(strings(client?.body.callbacks)).toEqual(['${var.public_url}/studio/auth/callback']);
     expect(strings(client?.body.allowed_logout_urls)).toEqual(['${var.public_url}/studio/signed-out']);
     expect(one(client?.body, 'jwt_configuration').alg).toBe('RS256');
-    const [credentials] = resources('auth0_client_credentials');
+    const [credentials] = resources('auth0_client_credentials', 'modules/auth');
     expect(credentials?.body.client_id).toBe(`\${auth0_client.${client?.name}.id}`);
+  });
+
+  it('ends Auth0 sessions with the studio session: the same idle and absolute timeouts as the app', () => {
+    const [tenant] = resources('auth0_tenant');
+    const call = moduleCall('modules/auth');
+    const plain = new Map(
+      Object.entries(moduleCall('modules/heroku_app').body.config_vars as Record<string, unknown>),
+    );
+    // Absolute: hours on both sides, from one root variable.
+    expect(tenant?.body.session_lifetime).toBe('${var.session_lifetime_hours}');
+    expect(call.body.session_lifetime_hours).toBe('${var.session_absolute_timeout_hours}');
+    expect(plain.get('SESSION_ABSOLUTE_TIMEOUT_HOURS')).toBe(
+      '${tostring(var.session_absolute_timeout_hours)}',
+    );
+    // Idle: the app counts minutes, Auth0 hours.
+    expect(tenant?.body.idle_session_lifetime).toBe('${var.idle_session_lifetime_hours}');
+    expect(call.body.idle_session_lifetime_hours).toBe('${var.session_idle_timeout_minutes / 60}');
+    expect(plain.get('SESSION_IDLE_TIMEOUT_MINUTES')).toBe('${tostring(var.session_idle_timeout_minutes)}');
+    // The defaults are the app's defaults.
+    const defaults = new Map(ENV_VARS.map((v) => [v.name, v.default]));
+    const root = (name: string) => m.variables.find((v) => v.module === '' && v.name === name)?.body.default;
+    expect(String(root('session_absolute_timeout_hours'))).toBe(
+      defaults.get('SESSION_ABSOLUTE_TIMEOUT_HOURS'),
+    );
+    expect(String(root('session_idle_timeout_minutes'))).toBe(defaults.get('SESSION_IDLE_TIMEOUT_MINUTES'));
   });
 
   it('optionally creates the artist user with the artist role', () => {

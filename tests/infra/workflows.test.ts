@@ -209,3 +209,68 @@ describe('deploy.yml', () => {
     expect(command).toMatch(/--retry\s+\d+/);
   });
 });
+
+describe('credentials: a read-only plan for pull requests, apply credentials only in production on main', () => {
+  /** The secrets the apply job holds: they can change production. */
+  const APPLY_SECRETS = [
+    'HEROKU_API_KEY',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AUTH0_CLIENT_ID',
+    'AUTH0_CLIENT_SECRET',
+    'ARTIST_PASSWORD',
+    'LOG_DRAIN_URL',
+  ];
+  const secretsOf = (job: Job | undefined): string[] => [
+    ...new Set([...JSON.stringify(job ?? {}).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1] as string)),
+  ];
+  const environmentOf = (job: Job): string | undefined =>
+    typeof job.environment === 'string' ? job.environment : job.environment?.name;
+
+  it('gives the pull-request plan only the read-only TF_PLAN_* identity, and it never locks or applies', () => {
+    const plan = load('ci.yml').jobs.plan;
+    expect(plan).toBeDefined();
+    expect(plan?.environment).toBeUndefined();
+    const used = secretsOf(plan);
+    expect(used.length).toBeGreaterThan(0);
+    for (const name of used) expect(name, 'plan secret').toMatch(/^TF_PLAN_/);
+    // The providers read these variables: each gets the plan identity's value.
+    expect(plan?.env).toMatchObject({
+      HEROKU_API_KEY: '${{ secrets.TF_PLAN_HEROKU_API_KEY }}',
+      AWS_ACCESS_KEY_ID: '${{ secrets.TF_PLAN_AWS_ACCESS_KEY_ID }}',
+      AWS_SECRET_ACCESS_KEY: '${{ secrets.TF_PLAN_AWS_SECRET_ACCESS_KEY }}',
+      AUTH0_CLIENT_ID: '${{ secrets.TF_PLAN_AUTH0_CLIENT_ID }}',
+      AUTH0_CLIENT_SECRET: '${{ secrets.TF_PLAN_AUTH0_CLIENT_SECRET }}',
+    });
+    const commands = runs(plan).join('\n');
+    expect(commands).toMatch(/terraform plan\b[^\n]*-lock=false/);
+    expect(commands).not.toMatch(/terraform (apply|import|state (rm|mv|push)|force-unlock)\b/);
+    // Nothing else in ci.yml (which runs for every branch and pull request) sees an apply credential.
+    for (const [id, job] of Object.entries(load('ci.yml').jobs)) {
+      expect(environmentOf(job), `ci.yml job ${id}`).toBeUndefined();
+      for (const name of secretsOf(job)) expect(APPLY_SECRETS, `ci.yml job ${id}`).not.toContain(name);
+    }
+  });
+
+  it('uses the apply credentials only in jobs of the protected production environment that run on main', () => {
+    let holders = 0;
+    for (const file of files) {
+      const wf = load(file);
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        const used = secretsOf(job);
+        if (!used.some((name) => APPLY_SECRETS.includes(name))) continue;
+        holders += 1;
+        expect(file, `job ${id}`).toBe('deploy.yml');
+        expect(environmentOf(job), `${file} job ${id}`).toBe('production');
+        expect(job.if, `${file} job ${id} runs on main only`).toContain("github.ref == 'refs/heads/main'");
+        for (const name of used) expect(name, `${file} job ${id}`).not.toMatch(/^TF_PLAN_/);
+      }
+    }
+    expect(holders).toBeGreaterThan(0);
+    const deploy = load('deploy.yml');
+    expect(triggers(deploy)).not.toContain('pull_request');
+    expect(triggers(deploy)).not.toContain('pull_request_target');
+    // The called CI workflow (which includes the plan job) inherits no secret from the deploy.
+    for (const file of files) expect(raw.get(file), file).not.toMatch(/secrets:\s*inherit/);
+  });
+});

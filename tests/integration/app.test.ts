@@ -70,6 +70,22 @@ describe.each(ENGINES)('app on %s', (engine) => {
     expect(asset.headers['content-type']).toBe('text/css; charset=utf-8');
   });
 
+  it('names its tab icon on every page and answers /favicon.ico with it (no 404 in the console)', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/en/' });
+    const icon =
+      /<link rel="icon" type="image\/svg\+xml" href="(\/assets\/favicon-[0-9a-f]{12}\.svg)"\/>/.exec(
+        page.body,
+      )?.[1];
+    expect(icon).toBeDefined();
+    const svg = await t.app.inject({ method: 'GET', url: icon! });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(svg.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const ico = await t.app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(ico.statusCode).toBe(301);
+    expect(ico.headers.location).toBe(icon);
+  });
+
   it('picks the language on / from the remembered choice, then Accept-Language, then Danish', async () => {
     const remembered = await t.app.inject({
       method: 'GET',

@@ -171,6 +171,28 @@ describe.each(ENGINES)('artist authentication on %s', (engine) => {
       expect((await get({ cookie: s.cookie })).statusCode).toBe(401);
     });
 
+    it('forgets sessions that ended without being presented again when the next one begins', async () => {
+      const idle = await cookieFor();
+      const absolute = await cookieFor(true);
+      const live = await cookieFor();
+      const past = new Date(Date.now() - 1000);
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ idle_expires_at: past })
+        .where('id', '=', idle.id)
+        .execute();
+      await t.handle.db
+        .updateTable('sessions')
+        .set({ absolute_expires_at: past })
+        .where('id', '=', absolute.id)
+        .execute();
+      const next = await cookieFor();
+      const ids = (await t.handle.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+      expect(ids).not.toContain(idle.id);
+      expect(ids).not.toContain(absolute.id);
+      expect(ids).toEqual(expect.arrayContaining([live.id, next.id]));
+    });
+
     it('slides the idle expiry at most once a minute', async () => {
       const s = await cookieFor();
       const old = new Date(Date.now() - 5 * 60_000);

@@ -17,7 +17,7 @@ import { createStorage } from '../../src/platform/storage/index.js';
 import type { Storage } from '../../src/platform/storage/types.js';
 import { createArtist, insertPrint } from '../helpers/catalogue.js';
 import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { NODE, startProcess, type RunningProcess } from '../helpers/process.js';
+import { startSource, type RunningProcess } from '../helpers/process.js';
 
 const BIG_IMAGES = 12;
 const BIG_IMAGE_MB = 16;
@@ -36,7 +36,7 @@ describe('backup and restore commands on PostgreSQL', () => {
 
   const run = (script: 'backup' | 'restore', args: string[] = []) => {
     // Node itself with tsx's loader: the tsx command would run the script in a child the kill would not reach.
-    const p = startProcess(NODE, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], env);
+    const p = startSource([`src/cli/${script}.ts`, ...args], env);
     running.push(p);
     return p;
   };

@@ -1,5 +1,6 @@
 // Backup and recovery on the production shape: PostgreSQL and S3 (s3rver), the archive in its own backups bucket.
-// The artist starts a backup through the API, downloads it in two parts (Range, as a resumed download does),
+// The artist starts a backup through the API (the worker writes it), downloads it in two parts (Range, as a
+// resumed download does),
 // and the operator restores the download onto new infrastructure (another database and another S3 server)
 // with the restore command, from the new backups bucket: every row, every original and every archived version
 // comes back, each version in the bucket its print's status calls for.
@@ -11,16 +12,17 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { seedDemo } from '../../src/cli/seed.js';
+import { plateImage, seedDemo } from '../../src/cli/seed.js';
 import { BACKUP_TABLES } from '../../src/modules/backups/format.js';
-import { rowJsonSql } from '../../src/modules/backups/service.js';
-import { processImage } from '../../src/modules/media/service.js';
+import { registerBackupJobs } from '../../src/modules/backups/jobs.js';
+import { rowJsonSql } from '../../src/modules/backups/repository.js';
 import type { DatabaseHandle } from '../../src/platform/db/types.js';
+import { createQueue, type Queue } from '../../src/platform/queue/index.js';
 import { createStorage } from '../../src/platform/storage/index.js';
 import type { Storage, StorageArea } from '../../src/platform/storage/types.js';
 import { asArtist } from '../helpers/catalogue.js';
 import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { NODE, startProcess } from '../helpers/process.js';
+import { startSource } from '../helpers/process.js';
 import { S3RVER_BUCKETS, startS3rver, type StartedS3rver } from '../helpers/s3.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -72,10 +74,15 @@ async function dumpAll(handle: DatabaseHandle): Promise<Record<string, string[]>
   return out;
 }
 
+/** Demo prints the seed processes and publishes, and prints uploaded after it whose images no worker processed. */
+const SEEDED = 6;
+const WAITING = 2;
+
 describe('backup to the S3 backups bucket, resumable download, restore onto new infrastructure', () => {
   let source: Site;
   let target: Site | undefined;
   let app: FastifyInstance;
+  let queue: Queue;
   let headers: Record<string, string>;
   let publishedImage: string;
   let draftImage: string;
@@ -85,22 +92,27 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
   beforeAll(async () => {
     source = await openSite();
     const { config, handle } = source.t;
-    app = await buildApp({
-      config,
-      database: handle,
-      storage: source.storage,
-      loggerInstance: pino({ level: 'silent' }),
-    });
+    const log = pino({ level: 'silent' });
+    queue = createQueue(handle, { pollingIntervalSeconds: 0.5 });
+    await queue.start();
+    await registerBackupJobs({ config, database: handle, storage: source.storage, queue, log });
+    app = await buildApp({ config, database: handle, storage: source.storage, queue, loggerInstance: log });
     await app.ready();
-    const seeded = await seedDemo(config, handle, source.storage);
+    const seeded = await seedDemo(config, handle, source.storage, { count: SEEDED });
     headers = await asArtist(config, handle, seeded.artistId);
-    // Two images processed; then the second print unpublished, which moves its files to the private bucket.
-    const media = {
-      db: handle.db,
-      storage: source.storage,
-      maxPixels: config.images.maxPixels,
-      maxBytes: config.storage.uploadMaxBytes,
-    };
+    // The seed processed every demo image; these uploads are still waiting for the worker (none runs here).
+    for (let n = 1; n <= WAITING; n++) {
+      const form = new FormData();
+      form.append('title', `Waiting ${n}`);
+      form.append(
+        'image',
+        new Blob([new Uint8Array(await plateImage(40 + n, 400, 300))]),
+        `waiting-${n}.jpg`,
+      );
+      const res = await app.inject({ method: 'POST', url: '/api/v1/artist/prints', headers, payload: form });
+      expect(res.statusCode, res.body).toBe(202);
+    }
+    // Then the second demo print unpublished, which moves its files to the private bucket.
     const imageOf = async (printId: string) =>
       (
         await handle.db
@@ -111,8 +123,6 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
       ).image_id!;
     publishedImage = await imageOf(seeded.prints[0]!);
     draftImage = await imageOf(seeded.prints[1]!);
-    for (const id of [publishedImage, draftImage])
-      expect((await processImage(media, id)).status).toBe('completed');
     const unpublished = await app.inject({
       method: 'PUT',
       url: `/api/v1/artist/prints/${seeded.prints[1]!}`,
@@ -126,6 +136,7 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
 
   afterAll(async () => {
     await app?.close();
+    await queue?.stop({ graceful: false, timeoutMs: 1000 });
     await closeSite(source);
     await closeSite(target);
   });
@@ -155,7 +166,11 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
     expect(await source.storage.head('originals', archives[0]!)).toBeUndefined();
     expect(await source.storage.head('public', archives[0]!)).toBeUndefined();
     const report = backup.report as { counts: Record<string, number>; sizes: Record<string, number> };
-    expect(report.counts).toMatchObject({ prints: 30, images: 30, galleries: 3 });
+    expect(report.counts).toMatchObject({
+      prints: SEEDED + WAITING,
+      images: SEEDED + WAITING,
+      galleries: 3,
+    });
     expect(report.sizes.versionsBytes).toBeGreaterThan(0);
   }, 300_000);
 
@@ -210,21 +225,21 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
       ...target.s3.env,
     };
     const restore = async (args: string[]) => {
-      const p = startProcess(NODE, ['--import', 'tsx', 'src/cli/restore.ts', key, ...args], env);
+      const p = startSource(['src/cli/restore.ts', key, ...args], env);
       const code = await p.exited;
       return { code, stdout: p.stdout(), stderr: p.stderr() };
     };
     const dry = await restore(['--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/prints\s+\+30 insert/);
-    // The 28 images that were still waiting for the worker when the backup was made.
-    expect(dry.stdout).toMatch(/28 images would be queued for processing/);
+    expect(dry.stdout).toMatch(new RegExp(`prints\\s+\\+${SEEDED + WAITING} insert`));
+    // The images that were still waiting for the worker when the backup was made.
+    expect(dry.stdout).toMatch(new RegExp(`${WAITING} images would be queued for processing`));
     expect(await target.t.handle.db.selectFrom('prints').select('id').execute()).toEqual([]);
 
     const done = await restore([]);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toMatch(/^Restored from a backup of /);
-    expect(done.stdout).toMatch(/28 images queued for processing/);
+    expect(done.stdout).toMatch(new RegExp(`${WAITING} images queued for processing`));
 
     const before = await dumpAll(source.t.handle);
     const after = await dumpAll(target.t.handle);
@@ -237,12 +252,12 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
           .execute()
       ).map((r) => r.id),
     );
-    expect(waiting.size).toBe(28);
+    expect(waiting.size).toBe(WAITING);
     for (const spec of BACKUP_TABLES) expect(after[spec.name], spec.name).toEqual(before[spec.name]);
 
     // Every original, byte for byte, in the new originals bucket.
     const originals = await source.t.handle.db.selectFrom('images').select('original_key').execute();
-    expect(originals).toHaveLength(30);
+    expect(originals).toHaveLength(SEEDED + WAITING);
     for (const { original_key } of originals) {
       expect(sha(await read(target.storage, 'originals', original_key)), original_key).toBe(
         sha(await read(source.storage, 'originals', original_key)),
@@ -257,7 +272,7 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
       expect(keys.length).toBeGreaterThan(5);
       expect(await keysIn(target.storage, area, `images/${image}/`)).toEqual(keys);
       expect(await keysIn(target.storage, other, `images/${image}/`)).toEqual([]);
-      for (const k of keys.filter((k) => k.endsWith('.webp') && !k.includes('/tiles/'))) {
+      for (const k of keys.filter((k) => k.endsWith('.webp') && !k.includes('/iiif/'))) {
         expect(sha(await read(target.storage, area, k)), k).toBe(sha(await read(source.storage, area, k)));
       }
     }
@@ -266,6 +281,6 @@ describe('backup to the S3 backups bucket, resumable download, restore onto new 
       .select(['details'])
       .where('action', '=', 'backup.restored')
       .executeTakeFirstOrThrow();
-    expect(audit.details).toMatchObject({ archive: key, archiveSha256: backup.sha256, requeued: 28 });
+    expect(audit.details).toMatchObject({ archive: key, archiveSha256: backup.sha256, requeued: WAITING });
   }, 300_000);
 });

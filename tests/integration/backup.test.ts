@@ -8,18 +8,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { DatabaseEngine, DatabaseHandle } from '../../src/platform/db/types.js';
 import { createStorage } from '../../src/platform/storage/index.js';
-import type { Storage } from '../../src/platform/storage/types.js';
+import type { LocalFolders, Storage } from '../../src/platform/storage/types.js';
 import { BackupVerificationError, scanArchive } from '../../src/modules/backups/archive.js';
 import { BACKUP_TABLES } from '../../src/modules/backups/format.js';
 import { restoreArchive } from '../../src/modules/backups/restore.js';
-import {
-  createBackup,
-  listBackups,
-  requestBackup,
-  rowJsonSql,
-  runBackup,
-} from '../../src/modules/backups/service.js';
-import { collect, readTar, tarEnd, tarHeader, tarPadding } from '../../src/modules/backups/tar.js';
+import { insertBackup, rowJsonSql } from '../../src/modules/backups/repository.js';
+import { createBackup, listBackups, runBackup } from '../../src/modules/backups/service.js';
+import { newVerificationCode } from '../../src/modules/certificates/code.js';
+import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 interface System {
@@ -31,6 +27,10 @@ interface System {
 }
 
 const open: System[] = [];
+
+/** A backup record as a process that requested it leaves it (status running), whatever else is running. */
+const recorded = async (s: System) =>
+  (await insertBackup(s.handle.db, { artistId: null, includeVersions: false }, undefined, () => false))!;
 
 async function system(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<System> {
   const temp = await createTempDir('copper-backup-');
@@ -78,6 +78,9 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
       artist_id: artistId,
       profile_name: 'Grafisk værksted',
       bio: JSON.stringify({ da: 'Radérer på Møn', en: 'Etcher on Møn' }),
+      statement: JSON.stringify({ da: 'Linjen først', en: 'The line first' }),
+      collections: JSON.stringify({ en: 'Statens Museum for Kunst' }),
+      show_contact_email: true,
       watermark_text: '© Kunstner',
       default_language: 'da',
     })
@@ -124,6 +127,8 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
         edition_size: 20,
         price_amount: '1250.50',
         price_currency: 'DKK',
+        // The artist's own inventory number (every other print), archived and restored like every column.
+        inventory_number: i % 2 === 0 ? `INV-${i}` : null,
         published_at: i % 2 === 0 ? new Date('2024-05-01T10:11:12.345Z') : null,
       })
       .returning('id')
@@ -136,7 +141,15 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
     await db
       .insertInto('impressions')
       .values([
-        { print_id: print.id, kind: 'numbered', number: 1, printed_on: '2024-02-29', status: 'sold' },
+        {
+          print_id: print.id,
+          kind: 'numbered',
+          number: 1,
+          printed_on: '2024-02-29',
+          status: 'sold',
+          // The certificate's verification code (0018): archived and restored with its impression.
+          verification_code: newVerificationCode(),
+        },
         {
           print_id: print.id,
           kind: 'AP',
@@ -160,6 +173,9 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
         width: 4000,
         height: 3000,
         sha256: sha(bytes),
+        // A print's images carry a role, a place and their own alt text (0025): archived and restored as they are.
+        alt_text: JSON.stringify({ da: `Plade ${i} set bagfra`, en: `Plate ${i} from the back` }),
+        ...(i === 3 ? { role: 'verso' as const, position: 1 } : {}),
       })
       .returning(['id', 'original_key'])
       .executeTakeFirstOrThrow();
@@ -225,6 +241,31 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
         .execute();
     }
   }
+  // The CV: an exhibition showing two prints, one without an end date.
+  const show = await db
+    .insertInto('exhibitions')
+    .values({
+      artist_id: artistId,
+      kind: 'solo',
+      title: 'Kobber og salt',
+      venue: 'Kunsthal Møn',
+      city: 'Stege',
+      country: 'Danmark',
+      starts_on: '2024-02-29',
+      ends_on: '2024-04-01',
+      url: 'https://example.test/show',
+      description: JSON.stringify({ da: 'Nye raderinger', en: 'New etchings' }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('exhibitions')
+    .values({ artist_id: artistId, kind: 'award', title: 'Grafikprisen', starts_on: '2023-11-11' })
+    .execute();
+  await db
+    .insertInto('exhibition_prints')
+    .values(prints.slice(0, 2).map((print_id) => ({ exhibition_id: show.id, print_id })))
+    .execute();
   const notice = await db
     .insertInto('takedown_notices')
     .values({
@@ -249,6 +290,107 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
       actor: 'kunstner@example.test',
       action: 'print.updated',
       details: { n: 1 },
+    })
+    .execute();
+  // A viewing room with a password, its prints in order (decision 015: hash and sealed link travel with it).
+  const room = await db
+    .insertInto('viewing_rooms')
+    .values({
+      artist_id: artistId,
+      title: JSON.stringify({ da: 'Til Karen', en: 'For Karen' }),
+      token_hash: 'hash-of-the-link',
+      token_sealed: 'v1.sealed.link.tag',
+      password_hash: 'scrypt$32768$8$1$salt$hash',
+      expires_at: new Date('2030-01-01T00:00:00Z'),
+      show_prices: true,
+      last_opened_at: new Date('2026-01-02T03:04:05Z'),
+      open_count: 3,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('viewing_room_prints')
+    .values([
+      { room_id: room.id, print_id: prints[1]!, position: 1 },
+      { room_id: room.id, print_id: prints[0]!, position: 2 },
+    ])
+    .execute();
+  // The business records (decision 022): a collector and a dealer, a sale of print 0's numbered impression (the
+  // line keeping what the ledger said before) and a consignment of its AP, still out.
+  const [numbered, proof] = await Promise.all(
+    (['numbered', 'AP'] as const).map((kind) =>
+      db
+        .selectFrom('impressions')
+        .select('id')
+        .where('print_id', '=', prints[0]!)
+        .where('kind', '=', kind)
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  const [collector, dealer] = await Promise.all(
+    [
+      {
+        kind: 'collector' as const,
+        name: 'Søren Ærbødig',
+        email: 'soren@example.test',
+        address: 'Nyhavn 1\n1051 København K',
+        notes: 'Likes "big" plates',
+      },
+      {
+        kind: 'dealer' as const,
+        name: 'Karen Holm',
+        organisation: 'Galleri Møllen',
+        phone: '+45 12 34 56 78',
+      },
+    ].map((c) =>
+      db
+        .insertInto('contacts')
+        .values({ artist_id: artistId, ...c })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  const sale = await db
+    .insertInto('sales')
+    .values({
+      artist_id: artistId,
+      contact_id: collector!.id,
+      sold_on: '2024-02-29',
+      price_amount: '4800.50',
+      price_currency: 'DKK',
+      channel: 'fair',
+      invoice_number: 'F-2024-007',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('sale_lines')
+    .values({
+      sale_id: sale.id,
+      impression_id: numbered!.id,
+      previous_status: 'available',
+      previous_location: 'Skuffe 2',
+    })
+    .execute();
+  const consignment = await db
+    .insertInto('consignments')
+    .values({
+      artist_id: artistId,
+      contact_id: dealer!.id,
+      out_on: '2025-03-01',
+      commission_percent: '40.00',
+      price_amount: 900,
+      price_currency: 'EUR',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('consignment_lines')
+    .values({
+      consignment_id: consignment.id,
+      impression_id: proof!.id,
+      previous_status: 'available',
+      previous_location: null,
     })
     .execute();
   // Something updated after creation, so updated_at differs from created_at.
@@ -277,7 +419,14 @@ async function dumpAll(handle: DatabaseHandle): Promise<Record<string, string[]>
 }
 
 async function readAll(storage: Storage, area: 'originals' | 'public', key: string): Promise<Buffer> {
-  return Buffer.concat(await collect(await storage.getStream(area, key)));
+  return Buffer.concat(await (await storage.getStream(area, key)).toArray());
+}
+
+/** Everything a (tar-stream) stream yields. */
+async function bytesOf(stream: unknown): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 async function archiveBytes(s: System, key: string): Promise<Buffer> {
@@ -313,6 +462,8 @@ describe.each([
     expect(result.requeued).toEqual([]);
     const after = await dumpAll(target.handle);
     for (const spec of BACKUP_TABLES) expect(after[spec.name], spec.name).toEqual(before[spec.name]);
+    // Certificates keep verifying after a restore: the codes are in the archive and back on their impressions.
+    expect(after.impressions!.filter((r) => /"verification_code": ?"[0-9A-Z]{20}"/.test(r))).toHaveLength(4);
     for (const [key, digest] of seeded.originals) {
       expect(sha(await readAll(target.storage, 'originals', key))).toBe(digest);
     }
@@ -371,6 +522,9 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
       .set({ title: JSON.stringify({ da: 'Ødelagt', en: 'Broken' }) })
       .where('id', 'in', [p0, p1])
       .execute();
+    const p0Lines = (rows: string[]) =>
+      rows.filter((r) => before.impressions!.some((i) => i.includes(p0) && r.includes(JSON.parse(i).id)));
+    expect(p0Lines(before.sale_lines!)).toHaveLength(1);
     await s.handle.db.deleteFrom('impressions').where('print_id', '=', p0).execute();
     await s.handle.db.deleteFrom('print_tags').where('print_id', '=', p0).execute();
     await s.handle.db.insertInto('impressions').values({ print_id: p0, kind: 'HC' }).execute();
@@ -387,6 +541,9 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
       before.impressions!.filter((r) => r.includes(p0)),
     );
     expect(after.print_tags).toEqual(before.print_tags);
+    // The impressions' sale and consignment lines (deleted with them) are back too.
+    expect(after.sale_lines).toEqual(before.sale_lines);
+    expect(after.consignment_lines).toEqual(before.consignment_lines);
     const other = await s.handle.db
       .selectFrom('prints')
       .select('title')
@@ -557,20 +714,20 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
   });
 
   it('refuses an archive with a newer format version', async () => {
-    const entries: Buffer[] = [];
-    for await (const e of readTar(Readable.from([gunzipSync(await archiveBytes(s, key))]))) {
-      let body = Buffer.concat(await collect(e.body));
-      if (e.name === 'manifest.json') {
+    // The same archive with its manifest claiming format 2.
+    const extract = tarExtract();
+    Readable.from([gunzipSync(await archiveBytes(s, key))]).pipe(extract);
+    const pack = tarPack();
+    for await (const e of extract) {
+      let body = await bytesOf(e);
+      if (e.header.name === 'manifest.json') {
         const m = JSON.parse(body.toString()) as Record<string, unknown>;
         body = Buffer.from(JSON.stringify({ ...m, formatVersion: 2 }));
       }
-      entries.push(
-        tarHeader({ name: e.name, size: body.length, mtime: e.mtime }),
-        body,
-        tarPadding(body.length),
-      );
+      pack.entry({ name: e.header.name, mtime: e.header.mtime }, body);
     }
-    const newer = gzipSync(Buffer.concat([...entries, tarEnd()]));
+    pack.finalize();
+    const newer = gzipSync(await bytesOf(pack));
     await expect(scanArchive(Readable.from([newer]))).rejects.toThrow(/format version 2 is newer/);
     await expect(
       restoreArchive(deps(s), async () => Readable.from([newer]), { dryRun: true }),
@@ -597,12 +754,9 @@ describe('retention and failures (pglite)', () => {
     for (let i = 0; i < 5; i++) made.push((await createBackup(deps(s), null)).id);
     const list = await listBackups(s.handle.db);
     expect(list.map((b) => b.id)).toEqual(made.slice(2).reverse());
-    const files = await collect(
-      (async function* () {
-        for await (const o of s.storage.list('backups', 'backups/')) yield Buffer.from(o.key);
-      })(),
-    );
-    expect(files.map(String).sort()).toEqual(list.map((b) => b.storageKey).sort());
+    const files: string[] = [];
+    for await (const o of s.storage.list('backups', 'backups/')) files.push(o.key);
+    expect(files.sort()).toEqual(list.map((b) => b.storageKey).sort());
 
     // Storage that fails half-way through writing the archive.
     const real = s.storage;
@@ -613,9 +767,16 @@ describe('retention and failures (pglite)', () => {
       delete: (...a) => real.delete(...a),
       deletePrefix: (...a) => real.deletePrefix(...a),
       list: (...a) => real.list(...a),
+      move: (...a) => real.move(...a),
+      copy: (...a) => real.copy(...a),
+      sweepTemporary: (...a) => real.sweepTemporary(...a),
       createUploadTarget: (...a) => real.createUploadTarget(...a),
       publicUrl: (...a) => real.publicUrl(...a),
       ping: () => real.ping(),
+      // Like the old `instanceof LocalStorage` check on this wrapper: no local folders to sweep.
+      hasLocalFolders(): this is LocalFolders {
+        return false;
+      },
       put: async (area, k, body, options) => {
         if (area !== 'backups') return s.storage.put(area, k, body, options);
         let seen = 0;
@@ -644,20 +805,20 @@ describe('retention and failures (pglite)', () => {
     s = await system('pglite');
     // A backup that had started writing (it has its key) in a process that is gone: with PGlite only this
     // process can have the database open, so it is dead however recent.
-    const { id } = await requestBackup(s.handle.db, null);
+    const { id } = await recorded(s);
     const partial = `backups/partial-${id}.tar.gz`;
     await s.handle.db.updateTable('backups').set({ storage_key: partial }).where('id', '=', id).execute();
     await s.storage.put('backups', partial, randomBytes(1000));
     // A requested backup whose job never ran, long ago; and one requested a moment ago (queued, left alone).
-    const lost = await requestBackup(s.handle.db, null);
+    const lost = await recorded(s);
     await s.handle.db
       .updateTable('backups')
       .set({ started_at: new Date(Date.now() - 5 * 3600_000) })
       .where('id', '=', lost.id)
       .execute();
-    const queued = await requestBackup(s.handle.db, null);
+    const queued = await recorded(s);
 
-    const next = await requestBackup(s.handle.db, null);
+    const next = await recorded(s);
     const done = await runBackup(deps(s), next.id);
     expect(done.status).toBe('verified');
     const after = await listBackups(s.handle.db);

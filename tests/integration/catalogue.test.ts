@@ -467,6 +467,9 @@ describe.each(ENGINES)('catalogue API on %s', (engine) => {
       const ok = await send('PUT', `/api/v1/artist/prints/${ready}`, { status: 'published' });
       expect(ok.statusCode).toBe(200);
       expect(ok.json().publishedAt).not.toBeNull();
+      // Public once it is in a published gallery too (decision 008).
+      expect((await get(`/api/v1/prints/${ready}`)).statusCode).toBe(404);
+      await insertGallery(t.handle, artist, [ready], 'published');
       expect((await get(`/api/v1/prints/${ready}`)).statusCode).toBe(200);
       const unset = await send('PUT', `/api/v1/artist/prints/${ready}`, { year: null });
       expect(unset.statusCode).toBe(422);
@@ -483,14 +486,20 @@ describe.each(ENGINES)('catalogue API on %s', (engine) => {
       });
       expect(first.statusCode).toBe(201);
       expect(first.json()).toMatchObject({ label: '7/60', printedOn: '2024-03-01' });
-      expect((await send('POST', url, { kind: 'numbered', number: 7 })).statusCode).toBe(409);
-      expect((await send('POST', url, { kind: 'numbered', number: 61 })).statusCode).toBe(400);
+      const twice = await send('POST', url, { kind: 'numbered', number: 7 });
+      expect(twice.statusCode).toBe(409);
+      // Refusals name the field they are about, for forms to mark it without reading the message.
+      expect(twice.json().error.details).toEqual({ field: 'number' });
+      const beyond = await send('POST', url, { kind: 'numbered', number: 61 });
+      expect(beyond.statusCode).toBe(400);
+      expect(beyond.json().error.details).toEqual({ field: 'number' });
       expect((await send('POST', url, { kind: 'numbered' })).statusCode).toBe(400);
       expect((await send('POST', url, { kind: 'XX', number: 1 })).statusCode).toBe(400);
       const ap = await send('POST', url, { kind: 'AP', number: 1, price: { amount: 100, currency: 'EUR' } });
       expect(ap.json()).toMatchObject({ label: 'AP 1', price: { amount: 100, currency: 'EUR' } });
       const shrink = await send('PUT', `/api/v1/artist/prints/${print}`, { editionSize: 5 });
       expect(shrink.statusCode).toBe(409);
+      expect(shrink.json().error.details).toEqual({ field: 'editionSize' });
       expect(shrink.json().error.message).toMatch(/highest number 7/);
       const id = first.json().id;
       const upd = await send('PUT', `${url}/${id}`, { status: 'sold', notes: 'Sold at the fair' });
@@ -544,9 +553,10 @@ describe.each(ENGINES)('catalogue API on %s', (engine) => {
         .executeTakeFirst();
       expect(image).toMatchObject({ status: 'processing', print_id: body.id, original_bytes: jpeg.length });
 
+      // A JPEG start, so the size (not the type) is what is refused.
       const tooBig = multipart(
         { title: 'Big' },
-        { name: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(5000, 1) },
+        { name: 'big.jpg', type: 'image/jpeg', data: Buffer.concat([jpeg, Buffer.alloc(5000, 1)]) },
       );
       const big = await t.app.inject({
         method: 'POST',

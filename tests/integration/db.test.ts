@@ -15,6 +15,13 @@ const EXPECTED_TABLES = [
   'artists',
   'audit_events',
   'backups',
+  'consignment_lines',
+  'consignments',
+  'contacts',
+  'enquiries',
+  'enquiry_notifications',
+  'exhibition_prints',
+  'exhibitions',
   'galleries',
   'gallery_prints',
   'image_exif',
@@ -25,6 +32,8 @@ const EXPECTED_TABLES = [
   'print_ledger',
   'print_tags',
   'prints',
+  'sale_lines',
+  'sales',
   'search_generation',
   'sessions',
   'settings',
@@ -33,6 +42,8 @@ const EXPECTED_TABLES = [
   'takedown_actions',
   'takedown_notices',
   'uploads',
+  'viewing_room_prints',
+  'viewing_rooms',
   'vocabulary_terms',
 ];
 
@@ -63,7 +74,7 @@ describe.each(ENGINES)('database on %s', (engine) => {
   let artistId: string;
 
   beforeAll(async () => {
-    t = await openTestDatabase(engine);
+    t = await openTestDatabase(engine, {}, { fromEmpty: true });
     db = t.handle.db;
     artistId = await createArtist(db);
     console.info(
@@ -574,6 +585,56 @@ describe.each(ENGINES)('database on %s', (engine) => {
       .returning('updated_at')
       .executeTakeFirstOrThrow();
     expect(updated.updated_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('keeps a print’s updated_at when only its image is redrawn; edits and tag changes still move it', async () => {
+    const then = new Date('2020-01-01T00:00:00Z');
+    const print = await db
+      .insertInto('prints')
+      .values({ artist_id: artistId, title: { en: 'Redrawn' }, updated_at: then })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const image = await db
+      .insertInto('images')
+      .values({ artist_id: artistId, print_id: print.id, original_key: `originals/${print.id}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const updatedAt = async () =>
+      (
+        await db
+          .selectFrom('prints')
+          .select('updated_at')
+          .where('id', '=', print.id)
+          .executeTakeFirstOrThrow()
+      ).updated_at.toISOString();
+    // A first image is a change of the print.
+    await db.updateTable('prints').set({ image_id: image.id }).where('id', '=', print.id).execute();
+    const withImage = await updatedAt();
+    expect(withImage).not.toBe(then.toISOString());
+    // The worker's bookkeeping while it draws the versions again (restore, watermark change) is not.
+    const tick = () => new Promise((r) => setTimeout(r, 20));
+    for (const set of [
+      { image_status: 'processing' as const },
+      { image_status: 'failed' as const, image_error: 'timeout' },
+      { image_id: image.id, image_status: 'completed' as const, image_error: null },
+    ]) {
+      await tick();
+      await db.updateTable('prints').set(set).where('id', '=', print.id).execute();
+      expect(await updatedAt(), JSON.stringify(set)).toBe(withImage);
+    }
+    // An edit, and a tag added (a touch), are changes.
+    await tick();
+    await db.updateTable('prints').set({ year: 1999 }).where('id', '=', print.id).execute();
+    const edited = await updatedAt();
+    expect(edited).not.toBe(withImage);
+    const tag = await db
+      .insertInto('tags')
+      .values({ artist_id: artistId, slug: 'redraw-touch', label: { en: 'Touch' } })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tick();
+    await db.insertInto('print_tags').values({ print_id: print.id, tag_id: tag.id }).execute();
+    expect(await updatedAt()).not.toBe(edited);
   });
 
   it('executor runs one statement with parameters', async () => {

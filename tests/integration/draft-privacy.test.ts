@@ -4,76 +4,19 @@
 // that was never published never exposes a file; the original is never public. On PGlite with the local driver
 // (the app's /media route) and on PostgreSQL with S3 (s3rver: the public bucket a CDN would serve).
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import type { DatabaseHandle } from '../../src/platform/db/types.js';
-import { createStorage } from '../../src/platform/storage/index.js';
-import type { Storage } from '../../src/platform/storage/types.js';
-import { processImage, type MediaDeps } from '../../src/modules/media/service.js';
 import { moveImageFiles, reconcileImagePlacement } from '../../src/modules/media/visibility.js';
-import { createTempDir, openTestDatabase } from '../helpers/db.js';
-import { startS3rver, type StartedS3rver } from '../helpers/s3.js';
 import { asArtist, createArtist } from '../helpers/catalogue.js';
-import { hatchingJpeg } from '../fixtures/images.js';
-
-interface Env {
-  app: FastifyInstance;
-  config: Config;
-  handle: DatabaseHandle;
-  storage: Storage;
-  deps: MediaDeps;
-  artist: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-async function openEnv(engine: 'pglite' | 'postgres', driver: 'local' | 's3'): Promise<Env> {
-  const temp = await createTempDir('copper-drafts-');
-  const s3: StartedS3rver | undefined = driver === 's3' ? await startS3rver() : undefined;
-  const t = await openTestDatabase(engine, { DATA_DIR: temp.dir, ...(s3?.env ?? {}) });
-  const storage = createStorage(t.config);
-  expect(storage.driver).toBe(driver);
-  const app = await buildApp({ config: t.config, database: t.handle, storage });
-  await app.ready();
-  const artistId = await createArtist(t.handle, 'Jens Ølgaard');
-  return {
-    app,
-    config: t.config,
-    handle: t.handle,
-    storage,
-    deps: {
-      db: t.handle.db,
-      storage,
-      maxPixels: t.config.images.maxPixels,
-      maxBytes: t.config.storage.uploadMaxBytes,
-    },
-    artist: await asArtist(t.config, t.handle, artistId),
-    async cleanup() {
-      await app.close();
-      await t.cleanup();
-      await s3?.stop();
-      await temp.cleanup();
-    },
-  };
-}
-
-/** What a visitor gets for a URL: the app (local driver, /media) or the public bucket over HTTP (S3). */
-async function visitorStatus(env: Env, url: string): Promise<number> {
-  if (url.startsWith(env.config.publicUrl)) {
-    const { pathname } = new URL(url);
-    return (await env.app.inject({ method: 'GET', url: pathname })).statusCode;
-  }
-  const response = await fetch(url);
-  await response.arrayBuffer();
-  return response.status;
-}
-
-async function statuses(env: Env, urls: readonly string[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const url of urls) out.push(await visitorStatus(env, url));
-  return out;
-}
+import {
+  artistApi,
+  attachImage as attach,
+  imageFileUrls,
+  MEDIA_SETUPS,
+  openMediaEnv,
+  visitorStatus,
+  visitorStatuses as statuses,
+  type MediaEnv,
+} from '../helpers/media-env.js';
 
 const TEXTS = {
   title: { da: 'Havnen ved nat', en: 'The harbour at night' },
@@ -82,81 +25,17 @@ const TEXTS = {
   year: 2024,
 };
 
-describe.each([
-  ['pglite', 'local'],
-  ['postgres', 's3'],
-] as const)('draft privacy on %s with %s storage', (engine, driver) => {
-  let env: Env;
+describe.each(MEDIA_SETUPS)('draft privacy on %s with %s storage', (engine, driver) => {
+  let env: MediaEnv;
   beforeAll(async () => {
-    env = await openEnv(engine, driver);
+    env = await openMediaEnv(engine, driver);
   }, 60_000);
   afterAll(() => env?.cleanup());
 
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    env.app.inject({
-      method,
-      url,
-      headers: env.artist,
-      ...(payload ? { payload } : {}),
-    });
-
-  /** Attaches a new image the way the studio does (signed upload, then uploadId) and runs the worker's job. */
-  async function attachImage(printId: string, width: number, height: number): Promise<string> {
-    const file = await hatchingJpeg(width, height);
-    const upload = await api('POST', '/api/v1/artist/uploads', {
-      filename: 'plate.jpg',
-      contentType: 'image/jpeg',
-      size: file.length,
-    });
-    expect(upload.statusCode, upload.body).toBe(201);
-    const { uploadId } = upload.json<{ uploadId: string }>();
-    // The browser's direct upload lands here (the signed-URL route itself is tested in images-uploads).
-    await env.storage.put('originals', `uploads/${uploadId}`, file, { contentType: 'image/jpeg' });
-    const attached = await api('PUT', `/api/v1/artist/prints/${printId}`, { uploadId });
-    expect(attached.statusCode, attached.body).toBe(200);
-    const image = await env.handle.db
-      .selectFrom('images')
-      .select('id')
-      .where('print_id', '=', printId)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
-    expect((await processImage(env.deps, image.id)).status).toBe('completed');
-    return image.id;
-  }
-
-  /** Every file of the print's current image (versions, .dzi, tiles) as a visitor would address it. */
-  async function fileUrls(printId: string): Promise<{ urls: string[]; originalUrl: string; keys: string[] }> {
-    const db = env.handle.db;
-    const print = await db
-      .selectFrom('prints')
-      .select('image_id')
-      .where('id', '=', printId)
-      .executeTakeFirstOrThrow();
-    const image = await db
-      .selectFrom('images')
-      .select(['id', 'dzi_key', 'original_key'])
-      .where('id', '=', print.image_id!)
-      .executeTakeFirstOrThrow();
-    const versions = await db
-      .selectFrom('image_versions')
-      .select('storage_key')
-      .where('image_id', '=', image.id)
-      .execute();
-    const keys = versions.map((v) => v.storage_key);
-    expect(image.dzi_key).toBeTruthy();
-    keys.push(image.dzi_key!);
-    const tilePrefix = image.dzi_key!.replace(/\.dzi$/, '_files/');
-    const tiles: string[] = [];
-    for (const area of ['public', 'originals'] as const)
-      for await (const o of env.storage.list(area, tilePrefix)) tiles.push(o.key);
-    expect(tiles.length).toBeGreaterThan(1);
-    keys.push(tiles[0]!, tiles.at(-1)!);
-    return {
-      keys,
-      urls: keys.map((k) => env.storage.publicUrl(k)),
-      originalUrl: env.storage.publicUrl(image.original_key),
-    };
-  }
+    artistApi(env, method, url, payload);
+  const attachImage = (printId: string, width: number, height: number) => attach(env, printId, width, height);
+  const fileUrls = (printId: string) => imageFileUrls(env, printId);
 
   async function visitorSees(printId: string, galleryId: string) {
     const page = await env.app.inject({ method: 'GET', url: `/en/prints/${printId}` });
@@ -207,6 +86,8 @@ describe.each([
       (await api('POST', `/api/v1/artist/galleries/${galleryId}/prints/${printId}`, {})).statusCode,
     ).toBe(201);
     const files = await fileUrls(printId);
+    // Every version is covered, the cards' small one (decision 021) too.
+    expect(files.keys.some((k) => k.endsWith('_small.webp'))).toBe(true);
     const hidden = { page: 404, inSitemap: false, api: 404, inGallery: false, imageUrls: [] };
 
     // A draft: nothing public, not even by the file URLs; the artist sees every image.
@@ -299,7 +180,12 @@ describe.each([
     expect(first.headers['cache-control']).toMatch(/^private/);
   }, 120_000);
 
-  it('reconciliation puts misplaced files where the print status says (interrupted publish, older installs)', async () => {
+  it('reconciliation puts misplaced files where the visibility policy says (interrupted publish, older installs)', async () => {
+    const gallery = await api('POST', '/api/v1/artist/galleries', {
+      title: { da: 'Udstilling', en: 'Exhibition' },
+      status: 'published',
+    });
+    const galleryId = gallery.json<{ id: string }>().id;
     const make = async (title: string, publish: boolean) => {
       const res = await api('POST', '/api/v1/artist/prints', {
         ...TEXTS,
@@ -307,10 +193,14 @@ describe.each([
       });
       const printId = res.json<{ id: string }>().id;
       const imageId = await attachImage(printId, 1000, 800);
-      if (publish)
+      if (publish) {
+        expect(
+          (await api('POST', `/api/v1/artist/galleries/${galleryId}/prints/${printId}`, {})).statusCode,
+        ).toBe(201);
         expect(
           (await api('PUT', `/api/v1/artist/prints/${printId}`, { status: 'published' })).statusCode,
         ).toBe(200);
+      }
       return { printId, imageId, files: await fileUrls(printId) };
     };
     const shown = await make(`Shown ${randomUUID().slice(0, 6)}`, true);

@@ -1,45 +1,26 @@
 // The whole image path through the app, the queue and the worker: a direct upload becomes a print with versions,
-// and changing the watermark in the settings regenerates every version under new keys.
-import pino from 'pino';
+// and changing the watermark in the settings regenerates every version under new keys; an image with DZI tiles from
+// before decision 023 is processed again into IIIF tiles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { createQueue, type Queue } from '../../src/platform/queue/index.js';
-import { createStorage } from '../../src/platform/storage/index.js';
-import type { Storage } from '../../src/platform/storage/types.js';
-import { startWorker } from '../../src/worker.js';
-import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist, createArtist } from '../helpers/catalogue.js';
+import pino from 'pino';
 import { hatchingJpeg } from '../fixtures/images.js';
+import { queueImagesWithDziTiles } from '../../src/modules/media/jobs.js';
 
 describe('upload → worker → watermark change → regenerated versions (pglite, local storage)', () => {
-  let t: TestDatabase;
-  let temp: { dir: string; cleanup(): Promise<void> };
-  let storage: Storage;
-  let queue: Queue;
-  let app: FastifyInstance;
+  let t: TestApp;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    temp = await createTempDir();
-    t = await openTestDatabase('pglite', { DATA_DIR: temp.dir });
-    storage = createStorage(t.config);
-    queue = createQueue(t.handle, { pollingIntervalSeconds: 0.5 });
-    await queue.start();
-    const log = pino({ level: 'silent' });
-    await startWorker({ config: t.config, database: t.handle, storage, queue, log });
-    app = await buildApp({ config: t.config, database: t.handle, storage, queue, loggerInstance: log });
-    await app.ready();
+    t = await openTestApp('pglite', {}, { jobs: 'worker' });
     const artistId = await createArtist(t.handle, 'Jens Ølgaard');
     headers = await asArtist(t.config, t.handle, artistId);
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: false, timeoutMs: 1000 });
-    await t?.cleanup();
-    await temp?.cleanup();
-  });
+  // Graceful: the last image job may still be finishing (its old files go before it completes), and its
+  // completion must be stored before the database closes.
+  afterAll(async () => await t?.cleanup());
 
   async function versionKeys(printId: string): Promise<string[]> {
     const rows = await t.handle.db
@@ -56,21 +37,21 @@ describe('upload → worker → watermark change → regenerated versions (pglit
   it('processes an uploaded image in the worker and regenerates it when the watermark changes', async () => {
     const file = await hatchingJpeg(1700, 1100);
     const target = (
-      await app.inject({
+      await t.app.inject({
         method: 'POST',
         url: '/api/v1/artist/uploads',
         headers,
         payload: { filename: 'plate.jpg', contentType: 'image/jpeg', size: file.length },
       })
     ).json<{ uploadId: string; url: string; headers: Record<string, string> }>();
-    const put = await app.inject({
+    const put = await t.app.inject({
       method: 'PUT',
       url: new URL(target.url).pathname,
       headers: target.headers,
       payload: file,
     });
     expect(put.statusCode).toBe(204);
-    const created = await app.inject({
+    const created = await t.app.inject({
       method: 'POST',
       url: '/api/v1/artist/prints',
       headers,
@@ -86,7 +67,7 @@ describe('upload → worker → watermark change → regenerated versions (pglit
     const firstMedium = first.find((k) => k.endsWith('_medium.webp'));
     expect(firstMedium).toBeDefined();
 
-    const settings = await app.inject({
+    const settings = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/artist/settings',
       headers,
@@ -106,8 +87,53 @@ describe('upload → worker → watermark change → regenerated versions (pglit
     // New generation under a new key (immutable caching stays correct), the old files are gone.
     expect(secondMedium).not.toBe(firstMedium);
     // A draft print: its files are in the private area only (decision 005).
-    expect(await storage.head('originals', secondMedium!)).toBeDefined();
-    expect(await storage.head('public', secondMedium!)).toBeUndefined();
-    await expect.poll(() => storage.head('originals', firstMedium!), { timeout: 10_000 }).toBeUndefined();
+    expect(await t.storage.head('originals', secondMedium!)).toBeDefined();
+    expect(await t.storage.head('public', secondMedium!)).toBeUndefined();
+    await expect.poll(() => t.storage.head('originals', firstMedium!), { timeout: 10_000 }).toBeUndefined();
+  }, 120_000);
+
+  it('processes an image that still has DZI tiles again into IIIF tiles, and removes the DZI ones', async () => {
+    const image = await t.handle.db
+      .selectFrom('images')
+      .select(['id', 'iiif_key'])
+      .where('status', '=', 'completed')
+      .executeTakeFirstOrThrow();
+    // An image as a release before decision 023 left it: DZI tiles in a generation of their own, no IIIF tiles.
+    const old = `images/${image.id}/0123456789ab/tiles/`;
+    await t.storage.put('originals', `${old}image.dzi`, Buffer.from('<Image TileSize="256"/>'));
+    await t.storage.put('originals', `${old}image_files/0/0_0.jpeg`, Buffer.from('tile'));
+    await t.handle.db
+      .updateTable('images')
+      .set({ dzi_key: `${old}image.dzi`, iiif_key: null, iiif_width: null, iiif_height: null })
+      .where('id', '=', image.id)
+      .execute();
+
+    const log = pino({ level: 'silent' });
+    expect(await queueImagesWithDziTiles({ database: t.handle, queue: t.queue!, log })).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.handle.db
+              .selectFrom('images')
+              .select(['dzi_key', 'iiif_key'])
+              .where('id', '=', image.id)
+              .executeTakeFirstOrThrow()
+          ).iiif_key,
+        { timeout: 45_000, interval: 250 },
+      )
+      .toMatch(new RegExp(`^images/${image.id}/[0-9a-f]{12}/iiif/info\\.json$`));
+    const row = await t.handle.db
+      .selectFrom('images')
+      .select(['dzi_key', 'iiif_width'])
+      .where('id', '=', image.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ dzi_key: null, iiif_width: 1700 });
+    await expect
+      .poll(() => t.storage.head('originals', `${old}image.dzi`), { timeout: 10_000 })
+      .toBeUndefined();
+    expect(await t.storage.head('originals', `${old}image_files/0/0_0.jpeg`)).toBeUndefined();
+    // Nothing is left to do: a later start queues nothing.
+    expect(await queueImagesWithDziTiles({ database: t.handle, queue: t.queue!, log })).toBe(0);
   }, 120_000);
 });

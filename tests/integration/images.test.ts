@@ -129,7 +129,10 @@ async function expectGood(
     error: null,
   });
   expect(image.placeholder).toMatch(/^data:image\/webp;base64,/);
-  expect(image.dzi_key).toMatch(new RegExp(`^images/${imageId}/[0-9a-f]{12}/tiles/image\\.dzi$`));
+  expect(image.iiif_key).toMatch(new RegExp(`^images/${imageId}/[0-9a-f]{12}/iiif/info\\.json$`));
+  expect(image.dzi_key).toBeNull();
+  // Under the default zoom limit (6000 px long edge) the tiles are cut from the full-size picture.
+  expect([image.iiif_width, image.iiif_height]).toEqual([expected.width, expected.height]);
   const print = await db.selectFrom('prints').selectAll().where('id', '=', printId).executeTakeFirstOrThrow();
   expect(print).toMatchObject({ image_status: 'completed', image_id: imageId, image_error: null });
 
@@ -151,7 +154,7 @@ async function expectGood(
       expect(Math.abs(v.height - (expected.height * w) / expected.width)).toBeLessThanOrEqual(1);
     }
     expect(v.storage_key).toBe(
-      `${path.posix.dirname(image.dzi_key!).replace(/\/tiles$/, '')}/${imageId}_${v.version}.webp`,
+      `${path.posix.dirname(image.iiif_key!).replace(/\/iiif$/, '')}/${imageId}_${v.version}.webp`,
     );
     const bytes = await readAll(await env.storage.getStream(FILES_AREA, v.storage_key));
     expect(bytes.length).toBe(Number(v.bytes));
@@ -164,13 +167,25 @@ async function expectGood(
     expect(exif?.hasGps).toBe(false);
     expect(meta.xmp?.toString('utf8')).toContain('© 2025 Jens Ølgaard');
   }
-  const dzi = (await readAll(await env.storage.getStream(FILES_AREA, image.dzi_key!))).toString();
-  expect(dzi).toContain(`Width="${expected.width}"`);
+  const info = JSON.parse(
+    (await readAll(await env.storage.getStream(FILES_AREA, image.iiif_key!))).toString(),
+  ) as Record<string, unknown>;
+  // The IIIF image service names the public address of its folder (decision 023).
+  expect(info).toMatchObject({
+    id: env.storage.publicUrl(image.iiif_key!.replace(/\/info\.json$/, '')),
+    type: 'ImageService3',
+    profile: 'level0',
+    width: expected.width,
+    height: expected.height,
+    maxWidth: expected.width,
+    maxHeight: expected.height,
+  });
   const keys = await fileKeys(env, imageId);
   expect(keys.some((k) => k.includes('vips-properties'))).toBe(false);
-  expect(keys.filter((k) => k.endsWith('.webp') && k.includes('/tiles/image_files/')).length).toBeGreaterThan(
-    4,
-  );
+  // JPEG tiles since decision 014, named by region and size at every scale factor.
+  const tiles = keys.filter((k) => /\/iiif\/(\d+,){3}\d+\/\d+,\d+\/0\/default\.jpg$/.test(k));
+  expect(tiles.length).toBeGreaterThan(4);
+  expect(keys).toContain(`${image.iiif_key!.replace(/info\.json$/, '')}0,0,256,256/256,256/0/default.jpg`);
   return imageId;
 }
 
@@ -357,6 +372,7 @@ describe('crash safety (postgres, local storage)', () => {
       'large_2x',
       'medium',
       'medium_2x',
+      'small',
       'thumbnail',
       'thumbnail_2x',
       'xlarge',

@@ -228,10 +228,12 @@ describe.each(ENGINES)('legal pages on %s', (engine) => {
 
   it(`answers 429 after ${RATE_LIMIT} posts per hour from one address, in the page language`, async () => {
     const from = '10.9.9.9';
+    // Both languages' forms share the count: switching language does not buy more posts.
     for (let i = 0; i < RATE_LIMIT; i++) {
-      const res = await post('en', { ...VALID, signature: '' }, {}, from);
+      const res = await post(i % 2 === 0 ? 'da' : 'en', { ...VALID, signature: '' }, {}, from);
       expect(res.statusCode).toBe(422);
     }
+    expect((await post('da', VALID, {}, from)).statusCode).toBe(429);
     const limited = await post('en', VALID, {}, from);
     expect(limited.statusCode).toBe(429);
     expect(limited.body).toContain('<h1>Too many requests</h1>');

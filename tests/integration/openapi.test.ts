@@ -12,7 +12,7 @@ import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist, createArtist, insertGallery, insertPrint } from '../helpers/catalogue.js';
 import { cataloguePlugin } from '../../src/modules/catalogue/plugin.js';
-import { CatalogueService } from '../../src/modules/catalogue/service.js';
+import { createCatalogue } from '../../src/modules/catalogue/index.js';
 
 const REFERENCE = path.resolve(import.meta.dirname, '../../../shared/reference/openapi');
 const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const;
@@ -81,7 +81,7 @@ describe.each(ENGINES)('OpenAPI document on %s', (engine) => {
       database: t.handle,
       storage: t.storage,
       queue: undefined,
-      service: new CatalogueService(t.handle.db, t.storage, undefined),
+      service: createCatalogue({ db: t.handle.db, storage: t.storage }),
     });
     await bare.ready();
     await bare.close();
@@ -125,6 +125,7 @@ describe.each(ENGINES)('OpenAPI document on %s', (engine) => {
     const print = await check('GET', `/api/v1/prints/${printId}`, '/api/v1/prints/{printId}');
     expect(print.images.length).toBeGreaterThan(0);
     await check('GET', '/api/v1/vocabulary', '/api/v1/vocabulary');
+    await check('GET', '/api/v1/artist/exhibitions', '/api/v1/artist/exhibitions', 200, true);
     await check(
       'GET',
       `/api/v1/prints/00000000-0000-4000-8000-000000000000`,

@@ -5,13 +5,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup } from '../../src/modules/backups/service.js';
 import { restoreArchive } from '../../src/modules/backups/restore.js';
+import { processImage, type MediaDeps } from '../../src/modules/media/service.js';
 import {
   permanentOriginalKey,
-  processImage,
   settleOriginal,
   settleUploadedOriginals,
-  type MediaDeps,
-} from '../../src/modules/media/index.js';
+} from '../../src/modules/media/originals.js';
 import { ABANDONED_UPLOAD_GRACE_MS, cleanupExpiredUploads } from '../../src/modules/media/uploads-cleanup.js';
 import type { DatabaseEngine } from '../../src/platform/db/types.js';
 import type { Storage, UploadTarget } from '../../src/platform/storage/types.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres } from '../helpers/db.js';
-import { TSX, freePort, startProcess, waitForStatus } from '../helpers/process.js';
+import { freePort, startSource, waitForStatus, type RunningProcess } from '../helpers/process.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -14,9 +14,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function stopGracefully(
-  run: ReturnType<typeof startProcess>,
-): Promise<{ code: number | string; ms: number }> {
+async function stopGracefully(run: RunningProcess): Promise<{ code: number | string; ms: number }> {
   const started = Date.now();
   run.child.kill('SIGTERM');
   const code = await Promise.race([
@@ -33,8 +31,10 @@ describe('the gallery process', () => {
     const port = await freePort();
     const env = { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
 
-    const first = startProcess(TSX, ['src/main.ts'], env);
-    await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 60_000);
+    const first = startSource(['src/main.ts'], env);
+    // From source on a first start: tsx compiles every module and PGlite runs initdb (60 s was not enough on a
+    // loaded 2-core machine); a hang or a crash is still caught, the latter at once.
+    await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 120_000, first);
     const ready = await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 10_000);
     expect(await ready.json()).toMatchObject({
       database: { engine: 'pglite' },
@@ -47,17 +47,17 @@ describe('the gallery process', () => {
     expect(stop.ms).toBeLessThan(10_000);
     expect(first.stdout()).toContain('"msg":"stopped"');
 
-    const second = startProcess(TSX, ['src/main.ts'], env);
-    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000);
+    const second = startSource(['src/main.ts'], env);
+    await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000, second);
     expect(second.stdout()).toContain('"msg":"database schema up to date"');
     expect((await stopGracefully(second)).code).toBe(0);
-  }, 150_000);
+  }, 240_000);
 
   it('runs on PostgreSQL when DATABASE_URL is set', async () => {
     const pg = await createTestPostgres();
     try {
       const port = await freePort();
-      const run = startProcess(TSX, ['src/main.ts'], {
+      const run = startSource(['src/main.ts'], {
         DATA_DIR: path.join(tmp, 'pg'),
         PORT: String(port),
         DATABASE_URL: pg.url,
@@ -76,7 +76,7 @@ describe('the gallery process', () => {
     pattern: RegExp,
     args: string[] = ['src/main.ts'],
   ) {
-    const run = startProcess(TSX, args, { LOG_LEVEL: 'silent', PORT: String(await freePort()), ...env });
+    const run = startSource(args, { LOG_LEVEL: 'silent', PORT: String(await freePort()), ...env });
     const code = await run.exited;
     expect(code).not.toBe(0);
     const lines = run.stderr().trim().split('\n');
@@ -94,7 +94,7 @@ describe('the gallery process', () => {
   }, 30_000);
 
   it('does not leak the database password in the refusal', async () => {
-    const run = startProcess(TSX, ['src/main.ts'], {
+    const run = startSource(['src/main.ts'], {
       LOG_LEVEL: 'silent',
       DATA_DIR: path.join(tmp, 'bad-db2'),
       DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/nowhere',

@@ -15,6 +15,7 @@ import { createArtist } from '../../src/modules/auth/artists.js';
 import { createTestPostgres } from '../helpers/db.js';
 import { startS3rver, type StartedS3rver } from '../helpers/s3.js';
 import { NODE, freePort, startProcess, waitForStatus, type RunningProcess } from '../helpers/process.js';
+import { hatchingJpeg } from '../fixtures/images.js';
 
 const AUDIENCE = 'https://api.gallery.example';
 const SUBJECT = 'auth0|production-artist';
@@ -180,6 +181,37 @@ describe('production boot as the Procfile says', () => {
 
     // The worker picked up its queue: pg-boss created its schema in the same database.
     await expect.poll(() => worker.stdout(), { timeout: 30_000 }).toContain('"role":"worker"');
+
+    // What each role loads (decision 001): the web process serves pages, the studio's way in, the APIs and an
+    // image upload — sniffed, stored, queued — without ever mapping libvips; the worker that processes the image
+    // does (so the check can fail).
+    const base = `http://127.0.0.1:${port}`;
+    for (const url of [
+      '/',
+      '/en/',
+      '/en/galleries',
+      '/en/search?q=havn',
+      '/api/v1/galleries',
+      '/studio',
+      '/sitemap.xml',
+    ])
+      await (await fetch(`${base}${url}`, { redirect: 'manual' })).arrayBuffer();
+    const form = new FormData();
+    form.append('title', JSON.stringify({ da: 'Prøvetryk', en: 'Proof' }));
+    form.append('image', new Blob([new Uint8Array(await hatchingJpeg(800, 600))]), 'proof.jpg');
+    const upload = await fetch(`${base}/api/v1/artist/prints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(upload.status, await upload.clone().text()).toBe(202);
+    await expect
+      .poll(() => worker.stdout(), { timeout: 60_000 })
+      .toMatch(/"job":"image\.process".*"msg":"job completed"/);
+    const mapped = async (run: RunningProcess) => readFile(`/proc/${run.child.pid}/maps`, 'utf8');
+    expect(await mapped(worker)).toMatch(/libvips/);
+    const webMaps = await mapped(web);
+    expect(webMaps).not.toMatch(/libvips|sharp/);
 
     for (const run of [web, worker]) run.child.kill('SIGTERM');
     const codes = await Promise.all([web.exited, worker.exited]);

@@ -282,9 +282,11 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
       {
         cwd: new URL('../..', import.meta.url).pathname,
         env: { ...process.env, QUEUE_TEST_DATABASE_URL: database.config.database.url ?? '' },
-        timeout: 20_000,
+        // A hang is what this catches; starting PGlite and pg-boss's schema in a fresh process takes 5–19 s on a
+        // busy 2-core machine, so the bound leaves room for that.
+        timeout: 60_000,
       },
     );
     expect(stdout).toContain('stopped cleanly');
-  });
+  }, 90_000);
 });

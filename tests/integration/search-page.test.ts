@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
+import { addToGallery, seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
 
 describe.each(ENGINES)('search page on %s', (engine) => {
   let t: TestApp;
@@ -40,7 +40,7 @@ describe.each(ENGINES)('search page on %s', (engine) => {
       })
       .where('id', '=', fx.prints.nyhavn)
       .execute();
-    await db
+    const waves = await db
       .insertInto('prints')
       .values(
         Array.from({ length: 26 }, (_, i) => ({
@@ -53,7 +53,13 @@ describe.each(ENGINES)('search page on %s', (engine) => {
           published_at: new Date(Date.UTC(1995, 0, 1 + i)),
         })),
       )
+      .returning('id')
       .execute();
+    await addToGallery(
+      t.handle,
+      fx.galleries.selected,
+      waves.map((p) => p.id),
+    );
   });
   afterAll(() => t?.cleanup());
 

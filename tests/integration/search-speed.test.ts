@@ -9,9 +9,9 @@ import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist } from '../helpers/catalogue.js';
 import { seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
 import { GenerationCache, GenerationClock } from '../../src/modules/search/generation.js';
-import { foldFor } from '../../src/modules/search/normalize.js';
+import { foldFor } from '../../src/modules/search/public-index/normalize.js';
 import { SearchService } from '../../src/modules/search/service.js';
-import { TrigramIndex } from '../../src/modules/search/suggest.js';
+import { TrigramIndex } from '../../src/modules/search/public-index/suggest.js';
 
 interface Result {
   hits: { id: string; title: string; thumbnailUrl: string | null }[];

@@ -6,7 +6,12 @@ import { sql } from 'kysely';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { parseQuery } from '../../src/modules/search/query.js';
 import { textQueries } from '../../src/modules/search/repository.js';
-import { buildLanguageIndex, matchDocs, parseTsQuery, ranker } from '../../src/modules/search/text-index.js';
+import {
+  buildLanguageIndex,
+  matchDocs,
+  parseTsQuery,
+  ranker,
+} from '../../src/modules/search/public-index/text-index.js';
 
 const WORDS = {
   da: [

@@ -2,7 +2,7 @@
 // tile, in the public and the private area, and nothing of anyone else's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/cli/seed.js';
-import { processImage } from '../../src/modules/media/index.js';
+import { processImage } from '../../src/modules/media/service.js';
 import { createStorage } from '../../src/platform/storage/index.js';
 import type { Storage, StorageArea } from '../../src/platform/storage/types.js';
 import { createTempDir, openTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -31,7 +31,8 @@ describe('seed --reset (pglite, local storage)', () => {
 
   it('removes the storage objects of every image row it deletes, in both areas, and only those', async () => {
     const { db } = t.handle;
-    const seeded = await seedDemo(t.config, t.handle, storage);
+    // Four demo prints, processed and published by the seed.
+    const seeded = await seedDemo(t.config, t.handle, storage, { count: 4 });
     const imageOf = async (printId: string) =>
       (await db.selectFrom('prints').select('image_id').where('id', '=', printId).executeTakeFirstOrThrow())
         .image_id!;
@@ -41,12 +42,16 @@ describe('seed --reset (pglite, local storage)', () => {
       maxPixels: t.config.images.maxPixels,
       maxBytes: t.config.storage.uploadMaxBytes,
     };
-    // One published print's versions in the public area, one draft's in the private area.
+    // One published print's versions in the public area, one draft's (processed again) in the private area.
     const published = await imageOf(seeded.prints[0]!);
     const draft = await imageOf(seeded.prints[1]!);
     await db.updateTable('prints').set({ status: 'draft' }).where('id', '=', seeded.prints[1]!).execute();
     for (const id of [published, draft]) expect((await processImage(media, id)).status).toBe('completed');
     expect((await keysIn(storage, 'public', `images/${published}/`)).length).toBeGreaterThan(3);
+    // Every version is deleted below, the cards' small one (decision 021) too.
+    expect(await keysIn(storage, 'public', `images/${published}/`)).toContainEqual(
+      expect.stringMatching(/_small\.webp$/),
+    );
     expect((await keysIn(storage, 'originals', `images/${draft}/`)).length).toBeGreaterThan(3);
     // An image on no print whose original is still at its upload key.
     const loose = await hatchingJpeg(300, 200);
@@ -68,8 +73,8 @@ describe('seed --reset (pglite, local storage)', () => {
     const before = (
       await db.selectFrom('images').select('id').where('artist_id', '=', seeded.artistId).execute()
     ).map((r) => r.id);
-    expect(before).toHaveLength(31);
-    expect(await keysIn(storage, 'originals', 'originals/')).toHaveLength(31);
+    expect(before).toHaveLength(5);
+    expect(await keysIn(storage, 'originals', 'originals/')).toHaveLength(5);
 
     await expect(seedDemo(t.config, t.handle, storage, { images: false })).rejects.toThrow(/--reset/);
     const reseeded = await seedDemo(t.config, t.handle, storage, { reset: true, images: false });

@@ -1,48 +1,27 @@
 // Settings through the artist API follow the studio form's rules, which live in CatalogueService once: blank text
 // is "not set" (null: the watermark falls back to the copyright line, then to © and the name), and the displayed
 // images are regenerated exactly when the watermark drawn on them changes — also when it changes through the
-// copyright line or the profile name it is derived from. The queue and the worker are real: regeneration shows as
+// copyright line or the profile name it is derived from — or when the zoom limit changes (decision 023). The queue and the worker are real: regeneration shows as
 // new version keys; "not regenerated" as no new regeneration job. On PGlite and real PostgreSQL.
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../../src/app.js';
-import { createQueue, type Queue } from '../../src/platform/queue/index.js';
-import { createStorage } from '../../src/platform/storage/index.js';
-import { startWorker } from '../../src/worker.js';
-import { createTempDir, ENGINES, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/db.js';
 import { asArtist, createArtist } from '../helpers/catalogue.js';
 import { hatchingJpeg } from '../fixtures/images.js';
 
 describe.each(ENGINES)('settings through the API regenerate the watermark when it changes (%s)', (engine) => {
-  let t: TestDatabase;
-  let temp: { dir: string; cleanup(): Promise<void> };
-  let queue: Queue;
-  let app: FastifyInstance;
+  let t: TestApp;
   let headers: Record<string, string>;
   let printId = '';
 
   beforeAll(async () => {
-    temp = await createTempDir();
-    t = await openTestDatabase(engine, { DATA_DIR: temp.dir });
-    const storage = createStorage(t.config);
-    queue = createQueue(t.handle, { pollingIntervalSeconds: 0.5 });
-    await queue.start();
-    const log = pino({ level: 'silent' });
-    await startWorker({ config: t.config, database: t.handle, storage, queue, log });
-    app = await buildApp({ config: t.config, database: t.handle, storage, queue, loggerInstance: log });
-    await app.ready();
+    t = await openTestApp(engine, {}, { jobs: 'worker' });
     headers = await asArtist(t.config, t.handle, await createArtist(t.handle, 'Jens Ølgaard'));
   }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    // Graceful: the worker finishes (and records) the jobs under way before the database closes.
-    await queue?.stop({ graceful: true, timeoutMs: 20_000 });
-    await t?.cleanup();
-    await temp?.cleanup();
-  });
+  // Graceful: the worker finishes (and records) the jobs under way before the database closes.
+  afterAll(async () => await t?.cleanup());
 
   async function versionKeys(): Promise<string[]> {
     const rows = await t.handle.db
@@ -63,7 +42,7 @@ describe.each(ENGINES)('settings through the API regenerate the watermark when i
   }
 
   async function put(payload: object) {
-    const res = await app.inject({ method: 'PUT', url: '/api/v1/artist/settings', headers, payload });
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/artist/settings', headers, payload });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<Record<string, unknown>>();
   }
@@ -93,7 +72,7 @@ describe.each(ENGINES)('settings through the API regenerate the watermark when i
   it('processes a print’s image to start from', async () => {
     const file = await hatchingJpeg(1000, 800);
     const target = (
-      await app.inject({
+      await t.app.inject({
         method: 'POST',
         url: '/api/v1/artist/uploads',
         headers,
@@ -101,14 +80,14 @@ describe.each(ENGINES)('settings through the API regenerate the watermark when i
       })
     ).json<{ uploadId: string; url: string; headers: Record<string, string> }>();
     const url = new URL(target.url);
-    const put = await app.inject({
+    const put = await t.app.inject({
       method: 'PUT',
       url: url.pathname + url.search,
       headers: target.headers,
       payload: file,
     });
     expect(put.statusCode, put.body).toBeLessThan(300);
-    const created = await app.inject({
+    const created = await t.app.inject({
       method: 'POST',
       url: '/api/v1/artist/prints',
       headers,
@@ -155,5 +134,12 @@ describe.each(ENGINES)('settings through the API regenerate the watermark when i
     await regenerated({ watermarkText: 'Kobbertryk' });
     await unchanged({ copyrightLine: '© Jens', profileName: 'Jens' });
     await unchanged({ watermarkText: 'Kobbertryk' });
+  }, 90_000);
+
+  it('regenerates when the zoom limit changes, not for the same limit or the licence alone', async () => {
+    await unchanged({ zoomMaxPixels: 6000 });
+    await unchanged({ licenceUrl: 'http://rightsstatements.org/vocab/InC/1.0/' });
+    await regenerated({ zoomMaxPixels: 1000 });
+    await unchanged({ zoomMaxPixels: 1000, licenceUrl: null });
   }, 90_000);
 });

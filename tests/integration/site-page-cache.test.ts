@@ -121,4 +121,21 @@ describe.each(ENGINES)('kept pages on %s', (engine) => {
     await sql`update prints set status = 'published' where id = ${f.prints.a}`.execute(t.handle.db);
     expect((await get(print)).statusCode).toBe(200);
   });
+
+  it('shows one more impression sold at once on searches, cards and the print page (the ledger moves the generation)', async () => {
+    const availability = (html: string) =>
+      new RegExp(
+        `<a href="/en/prints/${f.prints.a}">[\\s\\S]*?class="card__availability"[^>]*>([^<]+)<`,
+      ).exec(html)?.[1];
+    expect(availability((await get('/en/search?q=harbour')).body)).toBe('7 of 25 available');
+    expect((await get(`/en/prints/${f.prints.a}`)).body).toContain('Edition of 25 — 7 available');
+    // Sold elsewhere (plain SQL, as another web process or dyno would): a search never made before shows it.
+    await sql`update impressions set status = 'sold'
+      where id = (select id from impressions where print_id = ${f.prints.a} and kind = 'numbered'
+        and status = 'available' order by number limit 1)`.execute(t.handle.db);
+    expect(availability((await get('/en/search?q=harbour+night')).body)).toBe('6 of 25 available');
+    // Searches and pages kept from before the sale: within FRESH_MS, but at an older generation.
+    expect(availability((await get('/en/search?q=harbour')).body)).toBe('6 of 25 available');
+    expect((await get(`/en/prints/${f.prints.a}`)).body).toContain('Edition of 25 — 6 available');
+  });
 });

@@ -1,7 +1,9 @@
 // Gallery and print pages on both engines: published content only, the artist's order, responsive images over the
 // generated versions (never the original), metadata in both languages with fallback, VisualArtwork JSON-LD,
 // previous/next within the gallery, caching, and unpublishing showing at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FRESH_MS } from '../../src/modules/site/page-cache.js';
+import { CARD_SIZES } from '../../src/modules/site/cards.js';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { PLACEHOLDER, seedSite, type SiteFixture } from '../fixtures/site.js';
@@ -56,17 +58,58 @@ describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
     expect(cardTitles(second.body)).toEqual(['Heath', 'Harbour at night']);
   });
 
-  it('gives cards medium versions in a srcset with sizes and dimensions, lazy below the fold', async () => {
+  // The fixture's images have no small version (as images processed before decision 021): cards fall back to medium.
+  it('gives cards medium versions in a srcset with sizes and dimensions, the first row not lazy', async () => {
     const res = await get(t, `/en/galleries/${f.galleries.main}`);
     const imgs = [...res.body.matchAll(/<img class="card__image[^>]*>/g)].map((m) => m[0]);
     expect(imgs).toHaveLength(3);
     const imageA = f.images[f.prints.a]!;
-    expect(imgs[0]).toContain(`src="http://localhost:3000/media/images/${imageA}/g1/${imageA}_medium.webp"`);
+    expect(imgs[0]).toContain(`src="/media/images/${imageA}/g1/${imageA}_medium.webp"`);
     expect(imgs[0]).toMatch(/srcset="[^"]+_medium\.webp 800w, [^"]+_medium_2x\.webp 1600w"/);
-    expect(imgs[0]).toContain('sizes="(min-width: 1600px)');
+    expect(imgs[0]).toContain(`sizes="${CARD_SIZES}"`);
     expect(imgs[0]).toContain('width="800" height="600"');
-    expect(imgs[0]).not.toContain('loading=');
+    for (const img of imgs) expect(img).not.toContain('loading=');
+    expect(imgs[0]).toContain('fetchpriority="high"');
+    expect(imgs[1]).not.toContain('fetchpriority');
     expect(res.body).not.toContain('original');
+  });
+
+  it('shows availability from the impression ledger on the cards of the gallery, home and search pages', async () => {
+    const notes = (html: string) =>
+      [...html.matchAll(/<p class="card__availability" data-availability="[\w-]+">([^<]+)<\/p>/g)].map(
+        (m) => m[1],
+      );
+    const en = await get(t, `/en/galleries/${f.galleries.main}`);
+    expect(notes(en.body)).toEqual(['7 of 25 available', 'Not for sale', 'Sold out']);
+    const da = await get(t, `/da/galleries/${f.galleries.main}`);
+    expect(notes(da.body)).toEqual(['7 af 25 til salg', 'Ikke til salg', 'Udsolgt']);
+    // The home page's new work: the newest public prints, with the same words.
+    const home = await get(t, '/en/');
+    expect(home.body).toContain('<h2 id="home-new-work">New work</h2>');
+    expect(notes(home.body).sort()).toEqual(['7 of 25 available', 'Not for sale', 'Sold out']);
+    const search = await get(t, '/en/search?q=');
+    expect(notes(search.body).sort()).toEqual(['7 of 25 available', 'Not for sale', 'Sold out']);
+    const danish = await get(t, '/da/search?q=');
+    expect(notes(danish.body).sort()).toEqual(['7 af 25 til salg', 'Ikke til salg', 'Udsolgt']);
+  });
+
+  it('shows every card on the print proportions over the placeholder: gallery, galleries, home and search', async () => {
+    for (const url of [`/en/galleries/${f.galleries.main}`, '/en/galleries', '/en/', '/en/search?q=']) {
+      const res = await get(t, url);
+      const imgs = [...res.body.matchAll(/<img class="(?:card__image|search-hit__image)[^>]*>/g)].map(
+        (m) => m[0],
+      );
+      expect(imgs.length, url).toBeGreaterThan(0);
+      for (const img of imgs) {
+        expect(img, url).toMatch(/_medium\.webp"/);
+        expect(img, url).toContain('width="800" height="600"');
+        expect(img, url).not.toContain('_thumbnail.webp');
+      }
+      expect(res.body, url).toContain(
+        `<img class="card__placeholder" src="${PLACEHOLDER}" width="800" height="600"`,
+      );
+      expect(res.body, url).not.toMatch(/ style="/);
+    }
   });
 
   it('answers 404 for draft and unknown galleries and for prints that are not public', async () => {
@@ -135,6 +178,45 @@ describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
     expect(res.body).toContain('© 2019 Ada Etcher. Alle rettigheder forbeholdes.');
   });
 
+  it('says the copyright notice once, composed from the settings, when the terms repeat it', async () => {
+    await t.handle.db
+      .updateTable('prints')
+      .set({ copyright_terms: { da: 'Alle rettigheder forbeholdes.', en: 'All rights reserved.' } })
+      .where('id', '=', f.prints.b)
+      .execute();
+    const caption = async (url: string) =>
+      /<figcaption class="artwork__copyright">([^]*?)<\/figcaption>/.exec((await get(t, url)).body)?.[1];
+    expect(await caption(`/en/prints/${f.prints.b}`)).toBe('© 2020 Ada Etcher. All rights reserved.');
+    expect(await caption(`/da/prints/${f.prints.b}`)).toBe(
+      '© 2020 Ada Etcher. Alle rettigheder forbeholdes.',
+    );
+    await t.handle.db
+      .updateTable('settings')
+      .set({ copyright_line: '© Ada Etcher and the Etching Press' })
+      .where('artist_id', '=', f.artistId)
+      .execute();
+    // The profile is read again within the page cache's freshness bound; a catalogue change renders at once.
+    await t.handle.db.updateTable('prints').set({ year: 2020 }).where('id', '=', f.prints.b).execute();
+    await t.handle.db
+      .updateTable('prints')
+      .set({ copyright_terms: {} })
+      .where('id', '=', f.prints.b)
+      .execute();
+    expect(await caption(`/en/prints/${f.prints.b}`)).toBe(
+      '© Ada Etcher and the Etching Press. All rights reserved.',
+    );
+    await t.handle.db
+      .updateTable('settings')
+      .set({ copyright_line: null })
+      .where('artist_id', '=', f.artistId)
+      .execute();
+    await t.handle.db
+      .updateTable('prints')
+      .set({ copyright_terms: {} })
+      .where('id', '=', f.prints.b)
+      .execute();
+  });
+
   it('offers the display versions in srcset with widths over a placeholder image, never the original', async () => {
     const res = await get(t, `/en/prints/${f.prints.a}`);
     const imageA = f.images[f.prints.a]!;
@@ -144,7 +226,7 @@ describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
     expect(srcset.split(', ').map((s) => s.split(' ')[1])).toEqual(['800w', '1600w', '3200w', '3840w']);
     for (const v of ['medium', 'medium_2x', 'large_2x', 'xlarge'])
       expect(srcset).toContain(`/media/images/${imageA}/g1/${imageA}_${v}.webp`);
-    expect(main).toContain(`src="http://localhost:3000/media/images/${imageA}/g1/${imageA}_large.webp"`);
+    expect(main).toContain(`src="/media/images/${imageA}/g1/${imageA}_large.webp"`);
     expect(main).toContain('width="1600" height="1200"');
     expect(main).toContain('fetchpriority="high"');
     expect(main).toContain('alt="Etching of a harbour at night"');
@@ -181,6 +263,15 @@ describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
       width: { '@type': 'QuantitativeValue', value: 40, unitCode: 'CMT', unitText: 'cm' },
       copyrightHolder: { '@type': 'Person', name: 'Ada Etcher' },
       copyrightYear: 2019,
+      // The print's IIIF manifest (decision 023).
+      subjectOf: {
+        '@type': 'CreativeWork',
+        '@id': `http://localhost:3000/iiif/prints/${f.prints.a}/manifest`,
+        url: `http://localhost:3000/iiif/prints/${f.prints.a}/manifest`,
+        name: 'IIIF manifest (for museum viewers)',
+        encodingFormat: 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"',
+        conformsTo: 'https://iiif.io/api/presentation/3.0/',
+      },
     });
     const da = jsonLd((await get(t, `/da/prints/${f.prints.a}`)).body);
     expect(da).toMatchObject({
@@ -225,15 +316,33 @@ describe.each(ENGINES)('gallery and print pages on %s', (engine) => {
     const withTiles = await get(t, `/en/prints/${f.prints.a}`);
     const imageA = f.images[f.prints.a]!;
     expect(withTiles.body).toContain('class="zoom-open"');
-    expect(withTiles.body).toContain(
-      `data-dzi="http://localhost:3000/media/images/${imageA}/g1/tiles/image.dzi"`,
-    );
+    expect(withTiles.body).toContain(`data-tiles="/media/images/${imageA}/g1/iiif/info.json"`);
     expect(withTiles.body).toContain('data-plate-width-mm="400"');
     expect(withTiles.body).toMatch(/data-viewer="\/assets\/zoom-[0-9a-f]{12}\.js"/);
     const without = await get(t, `/en/prints/${f.prints.b}`);
     expect(without.statusCode).toBe(200);
     expect(without.body).not.toContain('zoom-open');
     expect(without.body).not.toContain('<dialog');
+  });
+
+  it('keeps the print page’s ETag across renders while its enquiry form gets a fresh fill-time token', async () => {
+    const issued = (html: string) => /name="issued" value="([^"]+)"/.exec(html)?.[1];
+    const first = await get(t, `/en/prints/${f.prints.a}`);
+    const token = issued(first.body);
+    expect(token).toMatch(/^\d+\.[\w-]{43}$/);
+    // The next period renders the page again (FRESH_MS): a new token, the same ETag, still a 304 for the old copy.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + FRESH_MS);
+      const again = await get(t, `/en/prints/${f.prints.a}`);
+      expect(issued(again.body)).toMatch(/^\d+\.[\w-]{43}$/);
+      expect(issued(again.body)).not.toBe(token);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      const etag = String(first.headers.etag);
+      expect((await get(t, `/en/prints/${f.prints.a}`, { 'if-none-match': etag })).statusCode).toBe(304);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers 304 to a matching ETag and reflects unpublishing at once', async () => {

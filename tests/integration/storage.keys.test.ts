@@ -13,6 +13,7 @@ describe('storage keys', () => {
     'a',
     'prints/3f2a9c1e-7b1d-4c55-9f7e-0c4f8e1b2a3d/3f2a9c1e_medium_2x.webp',
     'tiles/abc_files/12/3_4.webp',
+    'images/abc/g1/iiif/256,512,256,188/256,188/0/default.jpg',
     'backups/2025-01-31T10-00-00Z.tar.gz',
     'a/.hidden',
     'a/..x',

@@ -191,7 +191,7 @@ describe.each(ENGINES)('studio settings, takedowns, audit log and backups on %s'
   it('shows the defaults and says there is no image to preview the watermark on yet', async () => {
     const res = await get('/studio/settings');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     expect(selected(res.body, 'watermarkPlacement')).toBe('bottom-right');
     expect(selected(res.body, 'defaultLanguage')).toBe('da');
     expect(inputValue(res.body, 'watermarkText')).toBe('');
@@ -385,6 +385,53 @@ describe.each(ENGINES)('studio settings, takedowns, audit log and backups on %s'
     // Only the copyright line is sent: the service sees that the watermark drawn from it changes.
     const last = (await auditActions('settings.updated')).at(-1);
     expect((last?.details as { fields: string[] }).fields).toEqual(['copyrightLine']);
+  });
+
+  it('sets the zoom limit and the licence for museum viewers, with errors at their fields', async () => {
+    const fields = (over: Record<string, string>) =>
+      settingsFields({
+        contactEmail: 'studio@example.org',
+        'bio.en': 'Etcher and printer in Copenhagen.',
+        watermarkText: '',
+        watermarkPlacement: 'tiled',
+        copyrightLine: '© 2026 Karen B. Hansen',
+        ...over,
+      });
+    const form = await get('/studio/settings');
+    expect(inputValue(form.body, 'zoomMaxPixels')).toBe('6000');
+    expect(selected(form.body, 'licenceUrl')).toBeUndefined();
+    const bad = await post(
+      '/studio/settings',
+      fields({ zoomMaxPixels: '500', licenceUrl: 'https://example.com/my-licence' }),
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(textOf(bad.body, 'f-zoomMaxPixels-error')).toBe(
+      'Enter a whole number of pixels from 1000 to 20000',
+    );
+    expect(textOf(bad.body, 'f-licenceUrl-error')).toBe('Choose a licence from the list, or none');
+    expect(inputValue(bad.body, 'zoomMaxPixels')).toBe('500');
+
+    await t.handle.executor.executeSql('delete from pgboss.job where name = $1', ['image.regenerate-all']);
+    const saved = await post(
+      '/studio/settings',
+      fields({ zoomMaxPixels: '4000', licenceUrl: 'http://creativecommons.org/licenses/by-nc-nd/4.0/' }),
+      { app: queued },
+    );
+    expect(saved.headers.location).toBe('/studio/settings?notice=regenerating-zoom');
+    expect(await jobs('image.regenerate-all')).toEqual([{ artistId }]);
+    const page = await get(String(saved.headers.location), queued);
+    expect(page.body).toContain('The zoom tiles are being cut again to the new largest size');
+    expect(inputValue(page.body, 'zoomMaxPixels')).toBe('4000');
+    expect(selected(page.body, 'licenceUrl')).toBe('http://creativecommons.org/licenses/by-nc-nd/4.0/');
+    const row = await t.handle.db
+      .selectFrom('settings')
+      .select(['zoom_max_pixels', 'licence_url'])
+      .where('artist_id', '=', artistId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      zoom_max_pixels: 4000,
+      licence_url: 'http://creativecommons.org/licenses/by-nc-nd/4.0/',
+    });
   });
 
   // ---------------------------------------------------------------- takedown notices

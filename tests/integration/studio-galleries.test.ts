@@ -127,7 +127,7 @@ describe.each(ENGINES)('studio galleries on %s', (engine) => {
 
     const res = await get('/studio/galleries');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     const html = res.body;
     expect(html).toContain(`href="/studio/galleries/${mine}"`);
     expect(html).toContain('>Rooms</a>');

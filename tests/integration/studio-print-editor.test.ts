@@ -152,13 +152,23 @@ describe('the editor’s form model', () => {
       year: 'Enter the year to publish',
       image: 'Add an image and wait until it is processed to publish',
     });
-    expect(serviceFieldErrors(new ConflictError('editionSize: 5 numbered impressions are recorded'))).toEqual(
-      {
-        editionSize: '5 numbered impressions are recorded',
-      },
-    );
-    expect(serviceFieldErrors(new AppError('BAD_REQUEST', 'body.technique: unknown technique "x"'))).toEqual({
+    // The field comes from the error's details (as the services send it), not from reading the message.
+    expect(
+      serviceFieldErrors(
+        new ConflictError('editionSize: 5 numbered impressions are recorded', { field: 'editionSize' }),
+      ),
+    ).toEqual({
+      editionSize: '5 numbered impressions are recorded',
+    });
+    expect(
+      serviceFieldErrors(
+        new AppError('BAD_REQUEST', 'body.technique: unknown technique "x"', { field: 'technique' }),
+      ),
+    ).toEqual({
       technique: 'Unknown technique "x"',
+    });
+    expect(serviceFieldErrors(new AppError('BAD_REQUEST', 'body.technique: unknown technique "x"'))).toEqual({
+      _form: 'body.technique: unknown technique "x"',
     });
     expect(serviceFieldErrors(new Error('boom'))).toBeUndefined();
   });
@@ -252,7 +262,7 @@ describe.each(ENGINES)('studio print editor on %s', (engine) => {
   it('shows an empty form for a new print, grouped, in both languages, with the vocabulary pickers', async () => {
     const res = await get('/studio/prints/new');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     const html = res.body;
     for (const heading of [
       'Identity',
@@ -439,7 +449,7 @@ describe.each(ENGINES)('studio print editor on %s', (engine) => {
 
     const preview = await get(`/studio/prints/${id}/preview/en`);
     expect(preview.statusCode).toBe(200);
-    expect(preview.headers['cache-control']).toBe('no-store');
+    expect(preview.headers['cache-control']).toBe('private, no-store');
     expect(preview.headers['x-robots-tag']).toBe('noindex');
     expect(preview.body).toContain('<meta name="robots" content="noindex"/>');
     expect(preview.body).toContain('Preview — not published.');

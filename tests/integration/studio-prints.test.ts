@@ -5,13 +5,8 @@
 // nothing opens without a session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import type { DatabaseHandle } from '../../src/platform/db/types.js';
-import { createStorage } from '../../src/platform/storage/index.js';
-import { createQueue, type Queue } from '../../src/platform/queue/index.js';
-import { createTempDir, ENGINES, openTestDatabase } from '../helpers/db.js';
+import { openTestApp, type TestApp } from '../helpers/app.js';
+import { ENGINES } from '../helpers/db.js';
 import {
   asArtist,
   createArtist,
@@ -22,42 +17,11 @@ import {
 
 const FORM = 'application/x-www-form-urlencoded';
 
-interface Env {
-  app: FastifyInstance;
-  config: Config;
-  handle: DatabaseHandle;
-  queue: Queue;
-  cleanup(): Promise<void>;
-}
-
-/** The whole app on a fresh database with local storage and a started queue (no worker: jobs stay queued). */
-async function openApp(engine: (typeof ENGINES)[number]): Promise<Env> {
-  const temp = await createTempDir();
-  const database = await openTestDatabase(engine, { DATA_DIR: temp.dir });
-  const queue = createQueue(database.handle, { supervise: false });
-  await queue.start();
-  const storage = createStorage(database.config);
-  const app = await buildApp({ config: database.config, database: database.handle, storage, queue });
-  await app.ready();
-  return {
-    app,
-    config: database.config,
-    handle: database.handle,
-    queue,
-    async cleanup() {
-      await app.close();
-      await queue.stop({ graceful: false, timeoutMs: 1000 });
-      await database.cleanup();
-      await temp.cleanup();
-    },
-  };
-}
-
 /** Print ids of the inventory table's rows, in the order shown. */
 const rowIds = (html: string) => [...html.matchAll(/<tr data-print-id="([^"]+)"/g)].map((m) => m[1]);
 
 describe.each(ENGINES)('studio dashboard and prints on %s', (engine) => {
-  let t: Env;
+  let t: TestApp;
   let artistId: string;
   let otherId: string;
   let session: { cookie: string; csrf: string };
@@ -115,7 +79,8 @@ describe.each(ENGINES)('studio dashboard and prints on %s', (engine) => {
   };
 
   beforeAll(async () => {
-    t = await openApp(engine);
+    // A started queue without a worker: jobs stay queued, so the test sees what was asked.
+    t = await openTestApp(engine, {}, { jobs: 'queued' });
     artistId = await createArtist(t.handle, 'Vilhelm Hammershøi');
     otherId = await createArtist(t.handle, 'Someone Else');
     const a = await asArtist(t.config, t.handle, artistId);
@@ -279,7 +244,7 @@ describe.each(ENGINES)('studio dashboard and prints on %s', (engine) => {
   it('shows the artist’s own counts, uploads, waiting drafts and audit events on the dashboard', async () => {
     const res = await get('/studio');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     const html = res.body;
     expect(html).toContain('<strong>6</strong> <a href="/studio/prints">prints</a>');
     expect(html).toContain('<strong>3</strong> <a href="/studio/prints?status=published">published</a>');

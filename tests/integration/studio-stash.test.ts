@@ -1,6 +1,7 @@
 // A studio form posted after the session ended is kept, bound to the posting browser, and given back after
 // signing in again; cross-site posts are never kept; nothing is applied without a fresh, CSRF-checked submit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/modules/auth/sessions.js';
 import { STASH_COOKIE } from '../../src/modules/auth/form-stash.js';
 import { ENGINES } from '../helpers/db.js';
@@ -8,6 +9,10 @@ import { openTestApp, type TestApp } from '../helpers/app.js';
 import { createArtist } from '../helpers/catalogue.js';
 
 const FORM = 'application/x-www-form-urlencoded';
+// The documented limits (docs/security.md).
+const MAX_STASH_BYTES = 64 * 1024;
+const MAX_STASHES_PER_BROWSER = 5;
+const STASHES_PER_IP_PER_HOUR = 20;
 
 function cookieValue(setCookie: string | string[] | undefined, name: string): string | undefined {
   for (const line of [setCookie ?? []].flat()) {
@@ -153,5 +158,85 @@ describe.each(ENGINES)('studio form kept across an expired session (%s)', (engin
     expect(String(res.headers.location)).toMatch(/^\/studio\/auth\/login\?returnTo=%2Fstudio%2Fresume%2F/);
     const after = await t.handle.db.selectFrom('audit_events').select('id').execute();
     expect(after.length).toBe(before.length);
+  });
+});
+
+describe.each(ENGINES)('limits on kept forms (%s)', (engine) => {
+  let t: TestApp;
+  let origin: string;
+  const target = '/studio/resume/00000000-0000-4000-8000-000000000000/discard';
+  const stored = async () =>
+    (await t.handle.db.selectFrom('studio_form_stash').select(['id', 'fields', 'browser_key']).execute()).map(
+      (r) => ({ ...r, fields: typeof r.fields === 'string' ? r.fields : JSON.stringify(r.fields) }),
+    );
+  const post = (payload: string | Readable, opts: { ip?: string; cookie?: string } = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: target,
+      remoteAddress: opts.ip ?? '192.0.2.1',
+      headers: { 'content-type': FORM, origin, ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+      payload,
+    });
+
+  beforeAll(async () => {
+    t = await openTestApp(engine);
+    origin = new URL(t.config.publicUrl).origin;
+  }, 60_000);
+  afterAll(() => t?.cleanup());
+  beforeEach(async () => {
+    await t.handle.db.deleteFrom('studio_form_stash').execute();
+  });
+
+  it('does not keep a form over 64 KiB, says so, and never reads a declared ~1 MB body', async () => {
+    const huge = `title.en=${'x'.repeat(1024 * 1024 - 20)}`;
+    const declared = await post(huge, { ip: '192.0.2.10' });
+    expect(declared.statusCode).toBe(413);
+    expect(declared.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(declared.headers.connection).toBe('close');
+    expect(declared.body).toContain('too large to keep');
+    expect(declared.body).toContain('href="/studio/auth/login"');
+    // Sent without a length (chunked): read, measured, not kept.
+    const chunked = await post(Readable.from([`title.en=${'y'.repeat(MAX_STASH_BYTES)}`]), {
+      ip: '192.0.2.10',
+    });
+    expect(chunked.statusCode).toBe(413);
+    expect(chunked.body).toContain('too large to keep');
+    expect(await stored()).toEqual([]);
+    // Just under the cap is kept.
+    const fits = await post(`title.en=${'z'.repeat(MAX_STASH_BYTES - 100)}`, { ip: '192.0.2.10' });
+    expect(fits.statusCode).toBe(303);
+    expect(String(fits.headers.location)).toMatch(/returnTo=%2Fstudio%2Fresume%2F/);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it(`keeps at most ${MAX_STASHES_PER_BROWSER} forms per browser, the newest`, async () => {
+    let cookie = '';
+    for (let i = 1; i <= MAX_STASHES_PER_BROWSER + 2; i++) {
+      const res = await post(`title.en=form-${i}`, { ip: '192.0.2.20', ...(cookie ? { cookie } : {}) });
+      expect(res.statusCode).toBe(303);
+      const key = cookieValue(res.headers['set-cookie'], STASH_COOKIE);
+      if (key) cookie = `${STASH_COOKIE}=${key}`;
+    }
+    const rows = await stored();
+    expect(rows).toHaveLength(MAX_STASHES_PER_BROWSER);
+    expect(new Set(rows.map((r) => r.browser_key)).size).toBe(1);
+    const titles = rows.map((r) => /form-(\d+)/.exec(r.fields)?.[1]).sort();
+    expect(titles).toEqual(['3', '4', '5', '6', '7']);
+  });
+
+  it(`keeps at most ${STASHES_PER_IP_PER_HOUR} forms per IP and hour, then says so`, async () => {
+    // Browsers without the stash cookie (as a script would post): only the per-IP limit holds them.
+    for (let i = 0; i < STASHES_PER_IP_PER_HOUR; i++) {
+      const res = await post(`title.en=ip-${i}`, { ip: '192.0.2.30' });
+      expect(res.statusCode, `form ${i}`).toBe(303);
+    }
+    const refused = await post('title.en=one-too-many', { ip: '192.0.2.30' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('too many forms');
+    expect(await stored()).toHaveLength(STASHES_PER_IP_PER_HOUR);
+    // Another address is not affected.
+    const other = await post('title.en=elsewhere', { ip: '192.0.2.31' });
+    expect(other.statusCode).toBe(303);
+    expect(await stored()).toHaveLength(STASHES_PER_IP_PER_HOUR + 1);
   });
 });

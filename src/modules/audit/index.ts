@@ -2,7 +2,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import type { Actor } from '../../platform/actor.js';
 import '../../platform/auth-context.js';
+import { insertAuditEvent } from './repository.js';
 
 export interface AuditEventInput {
   artistId: string | null;
@@ -20,25 +22,44 @@ export interface AuditEventInput {
 
 const MAX_USER_AGENT = 512;
 
-/** Appends one audit event; pass the transaction of the change so both commit or neither does. */
+function auditRow(e: AuditEventInput) {
+  return {
+    artist_id: e.artistId,
+    actor: e.actor === null ? null : e.actor.slice(0, 320),
+    action: e.action,
+    entity_type: e.entityType ?? null,
+    entity_id: e.entityId ?? null,
+    ip: e.ip ?? null,
+    user_agent: e.userAgent === undefined ? null : e.userAgent.slice(0, MAX_USER_AGENT),
+    request_id: e.requestId ?? null,
+    details: e.details ?? {},
+  };
+}
+
+/**
+ * Appends one audit event, or many in few statements (a change of many rows: bulk edit, import), in the order
+ * given; pass the transaction of the change so both commit or neither does.
+ */
 export async function recordAudit(
   db: Kysely<Database> | Transaction<Database>,
-  e: AuditEventInput,
+  e: AuditEventInput | readonly AuditEventInput[],
 ): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      artist_id: e.artistId,
-      actor: e.actor === null ? null : e.actor.slice(0, 320),
-      action: e.action,
-      entity_type: e.entityType ?? null,
-      entity_id: e.entityId ?? null,
-      ip: e.ip ?? null,
-      user_agent: e.userAgent === undefined ? null : e.userAgent.slice(0, MAX_USER_AGENT),
-      request_id: e.requestId ?? null,
-      details: e.details ?? {},
-    })
-    .execute();
+  const events = Array.isArray(e) ? (e as readonly AuditEventInput[]) : [e as AuditEventInput];
+  if (events.length === 0) return;
+  await insertAuditEvent(db, events.map(auditRow));
+}
+
+/** Who acted, as an audit event names them: spread into recordAudit's event (the service-side auditFromRequest). */
+export function auditActor(
+  actor: Actor,
+): Pick<AuditEventInput, 'artistId' | 'actor' | 'requestId' | 'ip' | 'userAgent'> {
+  return {
+    artistId: actor.artistId,
+    actor: actor.actor,
+    ...(actor.requestId ? { requestId: actor.requestId } : {}),
+    ...(actor.ip ? { ip: actor.ip } : {}),
+    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+  };
 }
 
 /** The request-derived audit fields: spread into recordAudit's event. */

@@ -1,9 +1,11 @@
-// SQL of reading the audit trail: always one artist's own events, newest first (occurred_at, then id). The studio's
-// audit log, its dashboard and GET /api/v1/artist/audit-events all read through here.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
+// SQL of the audit trail: appending an event (in the transaction of the change it records), and reading one
+// artist's own events, newest first (occurred_at, then id). The studio's audit log, its dashboard and
+// GET /api/v1/artist/audit-events all read through here.
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AuditEventsTable, Database } from '../../platform/db/schema.js';
 import { pageWithTotal, type PageWindow } from '../../platform/db/paging.js';
-import { nextDay, startOfDay } from './days.js';
+import { nextDay, startOfDay } from '../../platform/days.js';
+import { likeLiteral } from '../../platform/db/like.js';
 
 /** What to keep; an empty or absent value keeps everything. */
 export interface AuditFilter {
@@ -32,7 +34,7 @@ export interface AuditEventView {
 
 /** LIKE pattern of an action family: the prefix taken literally. */
 function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${likeLiteral(prefix)}%`;
 }
 
 function artistEvents(db: Kysely<Database>, artistId: string, filter: AuditFilter) {
@@ -119,4 +121,18 @@ export async function auditVocabulary(
     actions: actions.map((r) => r.action),
     entityTypes: entities.map((r) => r.entity_type).filter((e): e is string => e !== null),
   };
+}
+
+export async function insertAuditEvent(
+  db: Kysely<Database> | Transaction<Database>,
+  event: Insertable<AuditEventsTable> | ReadonlyArray<Insertable<AuditEventsTable>>,
+): Promise<void> {
+  const rows = Array.isArray(event) ? event : [event];
+  // In slices, well under PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
 }

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { requireArtist } from '../../platform/auth-context.js';
 import { BadRequestError } from '../../platform/errors.js';
-import { isDay } from './days.js';
+import { isDay } from '../../platform/days.js';
 import { findAuditEvents } from './repository.js';
 
 const DAY = '^\\d{4}-\\d{2}-\\d{2}$';

@@ -5,11 +5,26 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import {
+  countStashes,
+  deleteExpiredStashes,
+  deleteStash,
+  findStash,
+  insertStash,
+  trimBrowserStashes,
+} from './form-stash-repository.js';
+import { isUuid } from '../../platform/ids.js';
 
 export const STASH_COOKIE = 'cpg_stash';
 export const STASH_TTL_MS = 60 * 60_000;
 /** Upper bound of kept forms at any time: unauthenticated posts must not fill the database. */
 const MAX_PENDING = 200;
+/** Largest form kept, in bytes (as posted, and as stored): studio forms are text, far below this. */
+export const MAX_STASH_BYTES = 64 * 1024;
+/** Kept forms per browser (stash cookie): a new one replaces the oldest. */
+export const MAX_STASHES_PER_BROWSER = 5;
+/** Forms kept per client IP and hour (the limit counts only forms that would be kept). */
+export const STASHES_PER_IP_PER_HOUR = 20;
 
 export interface StashedForm {
   id: string;
@@ -17,6 +32,14 @@ export interface StashedForm {
   fields: [string, string][];
   createdAt: Date;
 }
+
+/** What became of a form posted without a session. */
+export type StashOutcome =
+  | { kept: true; id: string }
+  /** not a same-origin urlencoded studio form, or every slot taken: sign in without it */
+  | { kept: false; reason: 'not_kept' }
+  /** larger than MAX_STASH_BYTES, or this IP kept too many forms lately: say so */
+  | { kept: false; reason: 'too_large' | 'rate_limited' };
 
 function browserKey(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -33,32 +56,41 @@ function fieldsOf(body: unknown): [string, string][] | null {
   return fields;
 }
 
+/** Only urlencoded forms are kept (the studio's forms); anything else goes straight to sign-in. */
+export const isStashableType = (req: FastifyRequest): boolean =>
+  (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+/** A declared body above MAX_STASH_BYTES: answered before the body is read. */
+export function declaredTooLarge(req: FastifyRequest): boolean {
+  const length = Number(req.headers['content-length']);
+  return isStashableType(req) && Number.isFinite(length) && length > MAX_STASH_BYTES;
+}
+
 /**
- * Keeps the form of a same-origin studio POST that arrived without a session and returns the id to resume it,
- * or null when it cannot be kept (not a urlencoded form, cross-site, or too many pending).
+ * Keeps the form of a same-origin studio POST that arrived without a session (see StashOutcome). `withinRate`
+ * is asked (and counts) only for a form that would be kept.
  */
 export async function stashForm(
   db: Kysely<Database>,
   req: FastifyRequest,
   reply: FastifyReply,
-  options: { publicOrigin: string; secure: boolean },
-): Promise<string | null> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded')) return null;
+  options: { publicOrigin: string; secure: boolean; withinRate: () => Promise<boolean> },
+): Promise<StashOutcome> {
+  const notKept = { kept: false, reason: 'not_kept' } as const;
+  if (!isStashableType(req)) return notKept;
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== options.publicOrigin) return null;
-  if (req.headers['sec-fetch-site'] === 'cross-site') return null;
+  if (origin !== undefined && origin !== options.publicOrigin) return notKept;
+  if (req.headers['sec-fetch-site'] === 'cross-site') return notKept;
   const path = req.url.split('?')[0] ?? '';
-  if (!path.startsWith('/studio/') || path.length > 500) return null;
+  if (!path.startsWith('/studio/') || path.length > 500) return notKept;
   const fields = fieldsOf(req.body);
-  if (!fields) return null;
+  if (!fields) return notKept;
+  const stored = JSON.stringify(fields);
+  if (Buffer.byteLength(stored) > MAX_STASH_BYTES) return { kept: false, reason: 'too_large' };
+  if (!(await options.withinRate())) return { kept: false, reason: 'rate_limited' };
 
-  await db.deleteFrom('studio_form_stash').where('expires_at', '<', new Date()).execute();
-  const { pending } = await db
-    .selectFrom('studio_form_stash')
-    .select((eb) => eb.fn.countAll<string>().as('pending'))
-    .executeTakeFirstOrThrow();
-  if (Number(pending) >= MAX_PENDING) return null;
+  await deleteExpiredStashes(db, new Date());
+  if ((await countStashes(db)) >= MAX_PENDING) return notKept;
 
   let key = req.cookies[STASH_COOKIE];
   if (!key || !/^[A-Za-z0-9_-]{43}$/.test(key)) {
@@ -71,17 +103,14 @@ export async function stashForm(
       maxAge: STASH_TTL_MS / 1000,
     });
   }
-  const { id } = await db
-    .insertInto('studio_form_stash')
-    .values({
-      path,
-      fields: JSON.stringify(fields),
-      browser_key: browserKey(key),
-      expires_at: new Date(Date.now() + STASH_TTL_MS),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  await trimBrowserStashes(db, browserKey(key), MAX_STASHES_PER_BROWSER - 1);
+  const id = await insertStash(db, {
+    path,
+    fields: stored,
+    browserKey: browserKey(key),
+    expiresAt: new Date(Date.now() + STASH_TTL_MS),
+  });
+  return { kept: true, id };
 }
 
 /** The kept form, if it exists, has not expired and was posted by this browser. */
@@ -91,17 +120,11 @@ export async function findStashedForm(
   id: string,
 ): Promise<StashedForm | undefined> {
   const key = req.cookies[STASH_COOKIE];
-  if (!key || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const row = await db
-    .selectFrom('studio_form_stash')
-    .select(['id', 'path', 'fields', 'created_at'])
-    .where('id', '=', id)
-    .where('browser_key', '=', browserKey(key))
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
+  if (!key || !isUuid(id)) return undefined;
+  const row = await findStash(db, id, browserKey(key), new Date());
   if (!row) return undefined;
   const fields = typeof row.fields === 'string' ? (JSON.parse(row.fields) as [string, string][]) : row.fields;
-  return { id: row.id, path: row.path, fields, createdAt: new Date(row.created_at) };
+  return { id: row.id, path: row.path, fields, createdAt: row.createdAt };
 }
 
 export async function discardStashedForm(
@@ -110,5 +133,5 @@ export async function discardStashedForm(
   id: string,
 ): Promise<void> {
   const form = await findStashedForm(db, req, id);
-  if (form) await db.deleteFrom('studio_form_stash').where('id', '=', form.id).execute();
+  if (form) await deleteStash(db, form.id);
 }

@@ -1,6 +1,7 @@
 // Guards other modules use: the studio-page preHandler and the CSRF token of the request's session.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
+import { sameSitePath } from '../../platform/paths.js';
 import '../../platform/auth-context.js';
 
 /** Filled by the auth hook for requests with a live studio session. */
@@ -22,14 +23,5 @@ export async function requireStudioSession(req: FastifyRequest, reply: FastifyRe
 
 /** Only same-origin absolute paths are followed after sign-in. */
 export function safeReturnTo(value: unknown, publicUrl: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
-    return '/studio';
-  }
-  try {
-    const base = new URL(publicUrl);
-    const url = new URL(value, base);
-    return url.origin === base.origin ? url.pathname + url.search + url.hash : '/studio';
-  } catch {
-    return '/studio';
-  }
+  return sameSitePath(value, publicUrl) ?? '/studio';
 }

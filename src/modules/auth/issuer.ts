@@ -11,8 +11,9 @@ import { recordAudit } from '../audit/index.js';
 import { embeddedClientSecret, type AuthSecrets } from './secrets.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { logoutConfirmPage, messagePage, signInPage, type PageChrome } from './pages.js';
-import { signInRateLimit } from './rate-limits.js';
+import { authorizeRateLimit, signInRateLimit } from './rate-limits.js';
 import { databaseAdapter } from './oidc-adapter.js';
+import { findArtistByEmail, findArtistBySubject } from './artists-repository.js';
 
 export const OIDC_MOUNT = '/oidc';
 export const REMEMBER_COOKIE = 'cpg_remember';
@@ -55,19 +56,19 @@ export function createProvider(
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 900,
-      Session: 14 * 86_400,
+      // The issuer's own sign-in lasts no longer than the studio session it opens (as Auth0's tenant settings).
+      Session: (_ctx: unknown, session: { transient?: boolean }) =>
+        session.transient
+          ? config.session.absoluteTimeoutHours * 3600
+          : config.session.rememberMeDays * 86_400,
       Grant: 14 * 86_400,
     },
     async findAccount(_ctx: unknown, sub: string) {
-      const artist = await database.db
-        .selectFrom('artists')
-        .select(['email', 'display_name'])
-        .where('idp_subject', '=', sub)
-        .executeTakeFirst();
+      const artist = await findArtistBySubject(database.db, sub);
       if (!artist) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: artist.email, email_verified: true, name: artist.display_name }),
+        claims: async () => ({ sub, email: artist.email, email_verified: true, name: artist.displayName }),
       };
     },
     interactions: {
@@ -99,6 +100,14 @@ export function createProvider(
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: KoaContextWithOIDC, form: string) {
+          // The studio's sign-out (already a CSRF-checked form) sends an ID token of this very session: end the
+          // issuer's session too, without asking again. Anything else gets the confirmation page (the spec's MUST).
+          if (isStudioLogoutOfThisSession(ctx, clientId)) {
+            await endIssuerSession(ctx);
+            ctx.status = 303;
+            ctx.redirect(postLogoutTarget(ctx, signedOutUrl(config)));
+            return;
+          }
           ctx.type = 'html';
           ctx.body = logoutConfirmPage(chrome, form);
         },
@@ -145,6 +154,35 @@ export function createProvider(
   return provider;
 }
 
+/** An end-session request of the studio client whose (validated) id_token_hint names the session's account. */
+function isStudioLogoutOfThisSession(ctx: KoaContextWithOIDC, clientId: string): boolean {
+  const { client, session, entities } = ctx.oidc;
+  const subject = entities.IdTokenHint?.payload.sub;
+  return client?.clientId === clientId && typeof subject === 'string' && session?.accountId === subject;
+}
+
+/** Ends the browser's issuer session: its grants and their codes and tokens, the session, its cookie. */
+async function endIssuerSession(ctx: KoaContextWithOIDC): Promise<void> {
+  const { provider, session } = ctx.oidc;
+  if (!session) return;
+  for (const { grantId } of Object.values(session.authorizations ?? {})) {
+    if (!grantId) continue;
+    await provider.AccessToken.revokeByGrantId(grantId);
+    await provider.AuthorizationCode.revokeByGrantId(grantId);
+    await (await provider.Grant.find(grantId))?.destroy();
+  }
+  await session.destroy();
+  ctx.cookies.set(provider.cookieName('session'), null, { httpOnly: true, sameSite: 'lax' });
+}
+
+/** The registered post_logout_redirect_uri the request named (checked by the provider), with its state. */
+function postLogoutTarget(ctx: KoaContextWithOIDC, fallback: string): string {
+  const { post_logout_redirect_uri: uri, state } = ctx.oidc.params ?? {};
+  const target = new URL(typeof uri === 'string' ? uri : fallback);
+  if (typeof state === 'string') target.searchParams.set('state', state);
+  return target.href;
+}
+
 /**
  * The issuer builds its endpoint URLs from the request; pin them to PUBLIC_URL whatever Host or
  * X-Forwarded-* the client sent, so discovery always matches the issuer identifier.
@@ -185,6 +223,11 @@ export const embeddedIssuerRoutes: FastifyPluginAsync<IssuerRouteDeps> = async (
       await callback(incoming, reply.raw);
     };
     raw.all(`${OIDC_MOUNT}/*`, { schema: { hide: true } }, mount);
+    raw.all(
+      `${OIDC_MOUNT}/auth`,
+      { schema: { hide: true }, config: { rateLimit: authorizeRateLimit(config) } },
+      mount,
+    );
   });
 
   await app.register(async (pages) => {
@@ -242,13 +285,7 @@ export const embeddedIssuerRoutes: FastifyPluginAsync<IssuerRouteDeps> = async (
         const email = typeof body.email === 'string' ? body.email.trim().toLowerCase().slice(0, 320) : '';
         const password = typeof body.password === 'string' ? body.password : '';
         const remember = body.remember === '1' || body.remember === 'on';
-        const artist = email
-          ? await database.db
-              .selectFrom('artists')
-              .select(['id', 'idp_subject', 'password_hash'])
-              .where('email', '=', email)
-              .executeTakeFirst()
-          : undefined;
+        const artist = email ? await findArtistByEmail(database.db, email) : undefined;
         // Unknown users cost the same scrypt as real ones: timing does not reveal which e-mails exist.
         const matches = await verifyPassword(password, artist?.password_hash ?? DUMMY_HASH);
         if (!artist || !artist.password_hash || !artist.idp_subject || !matches) {
@@ -263,7 +300,8 @@ export const embeddedIssuerRoutes: FastifyPluginAsync<IssuerRouteDeps> = async (
             requestId: req.id,
             details: { reason, issuer: 'embedded' },
           });
-          req.log.warn({ email, reason }, 'sign-in failed');
+          // The typed e-mail address stays out of the log (it is in the audit trail, for the artist only).
+          req.log.warn({ reason }, 'sign-in failed');
           return html(
             reply,
             401,

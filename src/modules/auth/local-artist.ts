@@ -3,6 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import {
+  findArtistByEmail,
+  hasSiteOwner,
+  insertArtist,
+  replacePassword,
+  updateArtistCredentials,
+} from './artists-repository.js';
 
 export interface LocalArtistResult {
   created: boolean;
@@ -24,44 +31,40 @@ export async function ensureLocalArtist(
 ): Promise<LocalArtistResult> {
   const email = config.localArtist.email.toLowerCase();
   if (config.oidc.issuerUrl) return { created: false, username: email };
-  const { db } = database;
-  const existing = await db.selectFrom('artists').selectAll().where('email', '=', email).executeTakeFirst();
+  const existing = await findArtistByEmail(database.db, email);
   if (!existing) {
     const password = config.localArtist.password ?? generatePassword();
     const id = randomUUID();
-    const inserted = await db
-      .insertInto('artists')
-      .values({
-        id,
-        email,
-        display_name: config.localArtist.name,
-        idp_subject: localSubject(id),
-        password_hash: await hashPassword(password),
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const inserted = await insertArtist(database.db, {
+      id,
+      email,
+      displayName: config.localArtist.name,
+      subject: localSubject(id),
+      passwordHash: await hashPassword(password),
+      // The local artist of a new installation operates it (backups, takedown notices).
+      role: (await hasSiteOwner(database.db)) ? 'artist' : 'owner',
+    });
     if (!inserted) return { created: false, username: email }; // another process won the race
     return config.localArtist.password
       ? { created: true, username: email }
       : { created: true, username: email, password };
   }
-  const updates: { idp_subject?: string; password_hash?: string } = {};
-  if (!existing.idp_subject) updates.idp_subject = localSubject(existing.id);
+  const updates: { subject?: string; passwordHash?: string } = {};
+  if (!existing.idp_subject) updates.subject = localSubject(existing.id);
   let generated: string | undefined;
   if (config.localArtist.password) {
     if (
       !existing.password_hash ||
       !(await verifyPassword(config.localArtist.password, existing.password_hash))
     ) {
-      updates.password_hash = await hashPassword(config.localArtist.password);
+      updates.passwordHash = await hashPassword(config.localArtist.password);
     }
   } else if (!existing.password_hash) {
     generated = generatePassword();
-    updates.password_hash = await hashPassword(generated);
+    updates.passwordHash = await hashPassword(generated);
   }
   if (Object.keys(updates).length > 0) {
-    await db.updateTable('artists').set(updates).where('id', '=', existing.id).execute();
+    await updateArtistCredentials(database.db, existing.id, updates);
   }
   return generated
     ? { created: false, username: email, password: generated }
@@ -93,22 +96,7 @@ export function printLocalCredentials(
 export async function resetPassword(database: DatabaseHandle, email: string): Promise<string> {
   const password = generatePassword();
   const hash = await hashPassword(password);
-  await database.db.transaction().execute(async (trx) => {
-    const artist = await trx
-      .updateTable('artists')
-      .set({ password_hash: hash })
-      .where('email', '=', email.toLowerCase())
-      .returning(['id', 'idp_subject'])
-      .executeTakeFirst();
-    if (!artist) throw new Error(`no artist with e-mail ${email}`);
-    if (!artist.idp_subject) {
-      await trx
-        .updateTable('artists')
-        .set({ idp_subject: localSubject(artist.id) })
-        .where('id', '=', artist.id)
-        .execute();
-    }
-    await trx.deleteFrom('sessions').where('artist_id', '=', artist.id).execute();
-  });
+  const found = await replacePassword(database.db, email.toLowerCase(), hash, localSubject);
+  if (!found) throw new Error(`no artist with e-mail ${email}`);
   return password;
 }

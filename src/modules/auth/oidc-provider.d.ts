@@ -2,11 +2,21 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
+  export interface OidcSession {
+    readonly accountId?: string;
+    readonly transient?: boolean;
+    readonly authorizations?: Record<string, { grantId?: string }>;
+    grantIdFor(clientId: string): string | undefined;
+    destroy(): Promise<void>;
+  }
+
   export interface OidcContext {
     readonly params?: Record<string, unknown>;
     readonly client?: { readonly clientId: string };
-    readonly session?: { readonly accountId?: string; grantIdFor(clientId: string): string | undefined };
+    readonly session?: OidcSession;
     readonly result?: { consent?: { grantId?: string } };
+    /** Validated request entities; IdTokenHint is the decoded `id_token_hint` of an end-session request. */
+    readonly entities: { readonly IdTokenHint?: { readonly payload: Record<string, unknown> } };
     readonly provider: Provider;
   }
 
@@ -16,6 +26,8 @@ declare module 'oidc-provider' {
     body: unknown;
     status: number;
     host: string;
+    cookies: { set(name: string, value: string | null, options?: Record<string, unknown>): void };
+    redirect(url: string): void;
   }
 
   export interface InteractionDetails {
@@ -29,6 +41,11 @@ declare module 'oidc-provider' {
     addOIDCScope(scope: string): void;
     addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
+    destroy(): Promise<void>;
+  }
+
+  export interface TokenModel {
+    revokeByGrantId(grantId: string): Promise<void>;
   }
 
   export interface GrantConstructor {
@@ -45,6 +62,9 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration?: Record<string, unknown>);
     proxy: boolean;
     readonly Grant: GrantConstructor;
+    readonly AccessToken: TokenModel;
+    readonly AuthorizationCode: TokenModel;
+    cookieName(type: 'session' | 'interaction' | 'resume'): string;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionResult(

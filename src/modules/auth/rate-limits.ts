@@ -1,5 +1,7 @@
 // Per-IP rate limits (@fastify/rate-limit, registered by the auth plugin with global: false). Routes opt in:
-//   app.post('/takedown', { config: { rateLimit: takedownRateLimit(config) } }, handler)
+//   app.post('/signin', { config: { rateLimit: signInRateLimit(config) } }, handler)
+// A route's own config keeps a counter store per route; a form served under both languages (takedown, enquiries)
+// shares one limiter instead: `const limit = app.rateLimit(takedownRateLimit(config))`, `onRequest: limit`.
 // Counters are per process (in memory): with N web dynos the effective limit is at most N times the setting.
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
@@ -27,6 +29,13 @@ function perIp(name: string, max: number, timeWindow: number): RouteRateLimit {
 export const signInRateLimit = (config: Config): RouteRateLimit =>
   perIp('signin', config.rateLimits.signInPerMinute, 60_000);
 
+/**
+ * Starting a sign-in at the embedded issuer (/oidc/auth): 3 × RATE_LIMIT_SIGNIN_PER_MINUTE per IP. Each start
+ * stores an interaction for 15 minutes; the bound keeps anonymous callers from filling the table.
+ */
+export const authorizeRateLimit = (config: Config): RouteRateLimit =>
+  perIp('authorize', config.rateLimits.signInPerMinute * 3, 60_000);
+
 /** The public takedown form: RATE_LIMIT_TAKEDOWN_PER_HOUR per IP. */
 export const takedownRateLimit = (config: Config): RouteRateLimit =>
   perIp('takedown', config.rateLimits.takedownPerHour, 3_600_000);
@@ -34,3 +43,7 @@ export const takedownRateLimit = (config: Config): RouteRateLimit =>
 /** Search and autocomplete: RATE_LIMIT_SEARCH_PER_MINUTE per IP. */
 export const searchRateLimit = (config: Config): RouteRateLimit =>
   perIp('search', config.rateLimits.searchPerMinute, 60_000);
+
+/** The public enquiry and contact forms: RATE_LIMIT_ENQUIRY_PER_HOUR per IP (both forms share the count). */
+export const enquiryRateLimit = (config: Config): RouteRateLimit =>
+  perIp('enquiry', config.rateLimits.enquiryPerHour, 3_600_000);

@@ -47,12 +47,22 @@ export interface LoginState {
   verifier: string;
   returnTo: string;
   remember: boolean;
+  /** The browser's studio session ended (sign-out, timeout): the issuer must ask for the password again. */
+  reauthenticate: boolean;
+  /** When the authorization request was made (seconds since the epoch). */
+  startedAt: number;
 }
+
+/** Clock difference allowed between the issuer's auth_time and this server's clock, in seconds. */
+export const AUTH_TIME_TOLERANCE_S = 5;
+
+/** The issuer signed the artist in without asking again although the request demanded it. */
+export class StaleAuthenticationError extends Error {}
 
 export async function startLogin(
   config: Config,
   rp: RelyingParty,
-  args: { returnTo: string; remember: boolean },
+  args: { returnTo: string; remember: boolean; reauthenticate: boolean },
 ): Promise<{ url: string; state: LoginState }> {
   const configuration = await rp.configuration();
   const verifier = client.randomPKCECodeVerifier();
@@ -62,6 +72,8 @@ export async function startLogin(
     verifier,
     returnTo: args.returnTo,
     remember: args.remember,
+    reauthenticate: args.reauthenticate,
+    startedAt: Math.floor(Date.now() / 1000),
   };
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: `${config.publicUrl}/studio/auth/callback`,
@@ -72,6 +84,9 @@ export async function startLogin(
     nonce: state.nonce,
     // Auth0 issues an access token for the API only when asked with `audience`; the embedded issuer accepts it too.
     audience: config.oidc.audience,
+    // An issuer session that outlived the studio's must not sign the artist in again silently: ask for the
+    // password (prompt=login) and have auth_time in the ID token (max_age=0) to check it was asked.
+    ...(args.reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { url: url.href, state };
 }
@@ -91,6 +106,14 @@ export async function finishLogin(
   });
   const claims = tokens.claims();
   if (!claims?.sub) throw new Error('the ID token has no subject');
+  if (state.reauthenticate) {
+    const authTime = claims.auth_time;
+    if (typeof authTime !== 'number' || authTime < state.startedAt - AUTH_TIME_TOLERANCE_S) {
+      throw new StaleAuthenticationError(
+        `the issuer did not authenticate again (auth_time ${String(authTime)}, request at ${state.startedAt})`,
+      );
+    }
+  }
   return { subject: claims.sub, idToken: tokens.id_token ?? null };
 }
 

@@ -4,6 +4,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
+import { readOrCreateState } from './issuer-repository.js';
 
 const STATE_KEY = 'auth.keys';
 
@@ -35,22 +36,11 @@ async function generate(): Promise<StoredKeys> {
 
 /** Reads the stored keys, creating them on first use (safe when several processes start at once). */
 export async function loadAuthSecrets(config: Config, database: DatabaseHandle): Promise<AuthSecrets> {
-  const { db } = database;
-  let row = await db.selectFrom('app_state').select('value').where('key', '=', STATE_KEY).executeTakeFirst();
-  if (!row) {
-    const fresh = await generate();
-    await db
-      .insertInto('app_state')
-      .values({ key: STATE_KEY, value: fresh as unknown as Record<string, unknown> })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    row = await db
-      .selectFrom('app_state')
-      .select('value')
-      .where('key', '=', STATE_KEY)
-      .executeTakeFirstOrThrow();
-  }
-  const stored = row.value as StoredKeys;
+  const stored = (await readOrCreateState(
+    database.db,
+    STATE_KEY,
+    async () => (await generate()) as unknown as Record<string, unknown>,
+  )) as unknown as StoredKeys;
   const secret = config.session.secret ?? stored.secret;
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey } = stored.signingKey;
   return {

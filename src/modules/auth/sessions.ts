@@ -2,6 +2,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
+import {
+  deleteExpiredSessions,
+  deleteSessionRow,
+  findSessionWithArtist,
+  insertSession,
+  touchSession,
+} from './sessions-repository.js';
 
 export const SESSION_COOKIE = 'cpg_session';
 /** last_seen_at / idle expiry are written at most this often per session. */
@@ -58,22 +65,21 @@ export async function createSession(
   const csrfToken = randomBytes(32).toString('base64url');
   const now = new Date();
   const { idle, absolute } = sessionLifetimes(config, args.remember, now);
-  await database.db
-    .insertInto('sessions')
-    .values({
-      id,
-      artist_id: args.artistId,
-      created_at: now,
-      last_seen_at: now,
-      idle_expires_at: idle,
-      absolute_expires_at: absolute,
-      remember_me: args.remember,
-      csrf_secret: csrfToken,
-      user_agent: args.userAgent?.slice(0, 512) ?? null,
-      ip: args.ip,
-      id_token_hint: args.idToken,
-    })
-    .execute();
+  // Sessions whose browser never came back would otherwise stay forever, with their IP and user agent.
+  await deleteExpiredSessions(database.db, now);
+  await insertSession(database.db, {
+    id,
+    artist_id: args.artistId,
+    created_at: now,
+    last_seen_at: now,
+    idle_expires_at: idle,
+    absolute_expires_at: absolute,
+    remember_me: args.remember,
+    csrf_secret: csrfToken,
+    user_agent: args.userAgent?.slice(0, 512) ?? null,
+    ip: args.ip,
+    id_token_hint: args.idToken,
+  });
   return { token, id, csrfToken, absoluteExpiresAt: absolute };
 }
 
@@ -86,52 +92,24 @@ export async function resumeSession(
 ): Promise<SessionArtist | null> {
   if (token.length < 20 || token.length > 100) return null;
   const id = hashToken(token);
-  const row = await database.db
-    .selectFrom('sessions')
-    .innerJoin('artists', 'artists.id', 'sessions.artist_id')
-    .select([
-      'sessions.id',
-      'sessions.csrf_secret',
-      'sessions.last_seen_at',
-      'sessions.idle_expires_at',
-      'sessions.absolute_expires_at',
-      'sessions.remember_me',
-      'artists.id as artist_id',
-      'artists.email',
-      'artists.display_name',
-    ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+  const row = await findSessionWithArtist(database.db, id);
   if (!row) return null;
-  if (row.idle_expires_at <= now || row.absolute_expires_at <= now) {
-    await database.db.deleteFrom('sessions').where('id', '=', id).execute();
+  if (row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) {
+    await deleteSessionRow(database.db, id);
     return null;
   }
-  if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
-    const idleMs = row.remember_me
-      ? row.absolute_expires_at.getTime() - now.getTime()
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    const idleMs = row.rememberMe
+      ? row.absoluteExpiresAt.getTime() - now.getTime()
       : config.session.idleTimeoutMinutes * 60_000;
-    const idle = new Date(Math.min(now.getTime() + idleMs, row.absolute_expires_at.getTime()));
-    await database.db
-      .updateTable('sessions')
-      .set({ last_seen_at: now, idle_expires_at: idle })
-      .where('id', '=', id)
-      .execute();
+    const idle = new Date(Math.min(now.getTime() + idleMs, row.absoluteExpiresAt.getTime()));
+    await touchSession(database.db, id, now, idle);
   }
-  return {
-    sessionId: row.id,
-    csrfToken: row.csrf_secret,
-    artist: { id: row.artist_id, email: row.email, displayName: row.display_name },
-  };
+  return { sessionId: row.id, csrfToken: row.csrfSecret, artist: row.artist };
 }
 
 export async function deleteSession(database: DatabaseHandle, sessionId: string): Promise<string | null> {
-  const row = await database.db
-    .deleteFrom('sessions')
-    .where('id', '=', sessionId)
-    .returning('id_token_hint')
-    .executeTakeFirst();
-  return row?.id_token_hint ?? null;
+  return (await deleteSessionRow(database.db, sessionId))?.idTokenHint ?? null;
 }
 
 /** Constant-time comparison of a submitted CSRF token with the session's. */

@@ -1,10 +1,11 @@
-// Writing and reading backup archives as streams: entries are hashed (SHA-256) on the way through, the manifest
-// comes last, and reading checks every entry against it.
+// Writing and reading backup archives as streams with tar-stream: entries are hashed (SHA-256) on the way through,
+// the manifest comes last, and reading checks every entry against it. Archives written by the hand-written tar of
+// earlier versions (ustar, pax 'path' records for long names) read the same way (tests/fixtures).
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { extract as tarExtract, pack as tarPack, type Pack } from 'tar-stream';
 import { FORMAT_VERSION, MANIFEST_NAME, type Manifest, type ManifestEntry } from './format.js';
-import { collect, readTar, TarFormatError, tarEnd, tarHeader, tarPadding, type TarEntry } from './tar.js';
 
 /** An archive that must not be trusted: bad checksum, truncated, not a backup, or a newer format. */
 export class BackupVerificationError extends Error {
@@ -23,32 +24,73 @@ export interface ArchiveSource {
   open(): Promise<AsyncIterable<Buffer> | undefined>;
 }
 
-/** Tar stream (uncompressed) of the sources, then a manifest built from what was written. */
-export async function* tarWithManifest(
+type Sink = ReturnType<Pack['entry']>;
+
+/** Writes into a tar entry, waiting whenever the archive is not read fast enough. */
+function entryWriter(entry: Sink) {
+  let failed: Error | undefined;
+  let wake: (() => void) | undefined;
+  const fail = (error: Error) => {
+    failed ??= error;
+    wake?.();
+  };
+  entry.on('error', fail);
+  entry.on('close', () => fail(new Error('the archive was closed while an entry was written')));
+  entry.on('drain', () => wake?.());
+  return async (chunk: Buffer): Promise<void> => {
+    if (failed) throw failed;
+    if (entry.write(chunk)) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    if (failed) throw failed;
+  };
+}
+
+/** Adds one entry to the pack; resolves once tar-stream has taken all of it. */
+function addEntry(
+  pack: Pack,
+  header: { name: string; size: number; mtime: Date },
+  body?: Buffer,
+): { entry: Sink; written: Promise<void> } {
+  let entry!: Sink;
+  const written = new Promise<void>((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    const full = { ...header, mode: 0o644, type: 'file' as const };
+    entry = body ? pack.entry(full, body, done) : pack.entry(full, done);
+  });
+  // Awaited by the caller, unless an earlier failure ended the archive (then the failure is what counts).
+  written.catch(() => undefined);
+  return { entry, written };
+}
+
+async function feedPack(
+  pack: Pack,
   sources: AsyncIterable<ArchiveSource>,
   makeManifest: (entries: readonly ManifestEntry[]) => Manifest,
   onManifest: (manifest: Manifest, manifestEntry: ManifestEntry) => void,
-): AsyncGenerator<Buffer> {
+): Promise<void> {
   const entries: ManifestEntry[] = [];
   const mtime = new Date();
   for await (const source of sources) {
     const body = await source.open();
     if (!body) continue;
     try {
-      yield tarHeader({ name: source.name, size: source.size, mtime });
+      const { entry, written } = addEntry(pack, { name: source.name, size: source.size, mtime });
+      const write = entryWriter(entry);
       const hash = createHash('sha256');
       let bytes = 0;
       for await (const chunk of body) {
         bytes += chunk.length;
         if (bytes > source.size) throw new Error(`${source.name} grew while it was being backed up`);
         hash.update(chunk);
-        yield chunk;
+        await write(chunk);
       }
       if (bytes !== source.size)
         throw new Error(
           `${source.name} has ${bytes} bytes, expected ${source.size} (changed during the backup)`,
         );
-      yield tarPadding(bytes);
+      entry.end(undefined);
+      await written;
       entries.push({ name: source.name, bytes, sha256: hash.digest('hex') });
     } finally {
       // The writer may stop before reading a file it opened (storage failed): close it all the same.
@@ -58,15 +100,35 @@ export async function* tarWithManifest(
   }
   const manifest = makeManifest(entries);
   const text = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-  yield tarHeader({ name: MANIFEST_NAME, size: text.length, mtime });
-  yield text;
-  yield tarPadding(text.length);
-  yield tarEnd();
+  await addEntry(pack, { name: MANIFEST_NAME, size: text.length, mtime }, text).written;
+  pack.finalize();
   onManifest(manifest, {
     name: MANIFEST_NAME,
     bytes: text.length,
     sha256: createHash('sha256').update(text).digest('hex'),
   });
+}
+
+/** Tar stream (uncompressed) of the sources, then a manifest built from what was written. */
+export async function* tarWithManifest(
+  sources: AsyncIterable<ArchiveSource>,
+  makeManifest: (entries: readonly ManifestEntry[]) => Manifest,
+  onManifest: (manifest: Manifest, manifestEntry: ManifestEntry) => void,
+): AsyncGenerator<Buffer> {
+  const pack = tarPack();
+  let failure: unknown;
+  const feeding = feedPack(pack, sources, makeManifest, onManifest).catch((error: unknown) => {
+    failure = error;
+    pack.destroy(error as Error);
+  });
+  try {
+    for await (const chunk of pack as AsyncIterable<Buffer>) yield chunk;
+  } finally {
+    // Whoever reads stopped early (storage failed): stop writing too, and close what is open.
+    if (!pack.destroyed) pack.destroy();
+    await feeding;
+  }
+  if (failure) throw failure;
 }
 
 /** Passes chunks through while counting and hashing them. */
@@ -92,8 +154,37 @@ export interface ScanResult {
   readonly archiveBytes: number;
 }
 
+/** What a visitor is told about an entry. */
+export interface ArchiveEntry {
+  readonly name: string;
+  readonly size: number;
+}
+
 /** Called for entries other than the manifest; read `chunks` (or not) before returning. */
-export type EntryVisitor = (entry: TarEntry, chunks: AsyncIterable<Buffer>) => Promise<void>;
+export type EntryVisitor = (entry: ArchiveEntry, chunks: AsyncIterable<Buffer>) => Promise<void>;
+
+/** A failure of the archive's bytes themselves (gzip or tar), whoever was reading them when it surfaced. */
+class ArchiveStreamError extends Error {
+  readonly reason: unknown;
+  constructor(reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.reason = reason;
+  }
+}
+
+async function* marked<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw new ArchiveStreamError(error);
+  }
+}
+
+async function readAll(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const chunk of chunks) out.push(chunk);
+  return Buffer.concat(out);
+}
 
 function checkManifestShape(value: unknown): Manifest {
   const m = value as Partial<Manifest> | null;
@@ -127,26 +218,38 @@ export async function scanArchive(
     })(compressed as AsyncIterable<Buffer>),
   );
   const gunzip = createGunzip();
-  source.on('error', (error) => gunzip.destroy(error));
-  source.pipe(gunzip);
+  const extract = tarExtract();
+  // A failure to read the archive at all (storage, network) is reported as itself, not as a damaged archive.
+  let sourceFailure: unknown;
+  source.on('error', (error) => {
+    sourceFailure = error;
+    gunzip.destroy(error);
+  });
+  gunzip.on('error', (error) => extract.destroy(error));
+  source.pipe(gunzip).pipe(extract);
 
   const found: ManifestEntry[] = [];
   let manifest: Manifest | undefined;
   let manifestEntry: ManifestEntry | undefined;
   const problems: string[] = [];
   try {
-    for await (const entry of readTar(gunzip)) {
+    for await (const entry of marked(extract)) {
+      const { name, size, type } = entry.header;
       const hash = createHash('sha256');
       let bytes = 0;
       const hashed = (async function* () {
-        for await (const chunk of entry.body) {
+        for await (const chunk of marked(entry as AsyncIterable<Buffer>)) {
           hash.update(chunk);
           bytes += chunk.length;
           yield chunk;
         }
       })();
-      if (entry.name === MANIFEST_NAME) {
-        const text = Buffer.concat(await collect(hashed));
+      if (type !== 'file' && type !== 'contiguous-file') {
+        for await (const chunk of hashed) void chunk;
+        continue;
+      }
+      if (name === MANIFEST_NAME) {
+        const text = await readAll(hashed);
         if (manifest) problems.push('more than one manifest.json');
         try {
           manifest = checkManifestShape(JSON.parse(text.toString('utf8')));
@@ -157,23 +260,24 @@ export async function scanArchive(
         manifestEntry = { name: MANIFEST_NAME, bytes, sha256: hash.digest('hex') };
         continue;
       }
-      if (manifest) problems.push(`entry ${entry.name} follows the manifest`);
-      if (visit) await visit(entry, hashed);
+      if (manifest) problems.push(`entry ${name} follows the manifest`);
+      if (visit) await visit({ name, size: size ?? 0 }, hashed);
       for await (const chunk of hashed) void chunk;
-      found.push({ name: entry.name, bytes, sha256: hash.digest('hex') });
+      found.push({ name, bytes, sha256: hash.digest('hex') });
     }
   } catch (error) {
     source.destroy();
     gunzip.destroy();
+    extract.destroy();
     if (error instanceof BackupVerificationError) throw error;
-    if (error instanceof TarFormatError) throw new BackupVerificationError([error.message]);
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('Z_') || /incorrect header|invalid|unexpected end/i.test(String(error))) {
-      throw new BackupVerificationError([
-        `the compressed data is damaged (${error instanceof Error ? error.message : String(error)})`,
-      ]);
+    if (!(error instanceof ArchiveStreamError)) throw error;
+    if (sourceFailure !== undefined) throw sourceFailure;
+    const reason = error.reason;
+    const code = (reason as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('Z_')) {
+      throw new BackupVerificationError([`the compressed data is damaged (${error.message})`]);
     }
-    throw error;
+    throw new BackupVerificationError([`not a valid backup archive: ${error.message}`]);
   }
   if (!manifest || !manifestEntry) throw new BackupVerificationError(['manifest.json is missing']);
 

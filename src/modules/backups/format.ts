@@ -15,18 +15,25 @@ export interface TableSpec {
   readonly key: readonly string[];
   /** Columns that are never dumped (generated or trigger-maintained search columns). */
   readonly derived?: readonly string[];
+  /** Secrets that never leave the installation: not dumped, and a restore leaves the target's own alone. */
+  readonly secret?: readonly string[];
 }
 
 const SEARCH_COLUMNS = ['search_da', 'search_en', 'title_plain'] as const;
 
 /**
- * Every table whose content belongs to the artist, parents before children. Not included: sessions and the
- * embedded issuer's state (short-lived sign-ins), studio_form_stash (forms kept across a sign-in, for minutes), app_state (this installation's own key material),
- * search_generation (a counter the search caches compare, derived: bumped by triggers and by a restore), uploads
- * (temporary upload slots), backups (the records of the archives themselves) and pg-boss's job tables.
+ * Every table whose content belongs to the artist, parents before children. No secret is archived: not the
+ * artists' password hashes (a restored account keeps the target's own, or gets one with `npm run artist --
+ * reset-password`), and not these tables: sessions and the embedded issuer's state (oidc_payloads: sign-ins,
+ * grants), studio_form_stash (forms kept across a sign-in, for minutes), app_state (this installation's signing
+ * keys and generated secrets). Enquiries are archived (a restored site keeps its open conversations) but a restore
+ * deletes every enquiry past its retention period before it commits, so an old archive never brings them back;
+ * their notification e-mails (enquiry_notifications) are not archived. Nor search_generation (a counter the search caches compare, derived: bumped by
+ * triggers and by a restore), uploads (temporary upload slots), backups (the records of the archives themselves)
+ * and pg-boss's job tables.
  */
 export const BACKUP_TABLES: readonly TableSpec[] = [
-  { name: 'artists', key: ['id'] },
+  { name: 'artists', key: ['id'], secret: ['password_hash'] },
   { name: 'settings', key: ['artist_id'] },
   { name: 'vocabulary_terms', key: ['id'] },
   { name: 'tags', key: ['id'] },
@@ -38,6 +45,21 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'image_versions', key: ['image_id', 'version'] },
   { name: 'image_exif', key: ['image_id'] },
   { name: 'impressions', key: ['id'] },
+  { name: 'exhibitions', key: ['id'] },
+  { name: 'exhibition_prints', key: ['exhibition_id', 'print_id'] },
+  // The business records (decision 022): contacts are personal data the artist keeps until they delete them.
+  { name: 'contacts', key: ['id'] },
+  { name: 'sales', key: ['id'] },
+  { name: 'consignments', key: ['id'] },
+  { name: 'sale_lines', key: ['sale_id', 'impression_id'] },
+  { name: 'consignment_lines', key: ['consignment_id', 'impression_id'] },
+  // A room's password hash and its link (hashed, and sealed under the installation's secret) are the artist's
+  // content: a restored room keeps its password and its link; a link sealed by another installation still opens
+  // the room but the studio cannot show it again (decision 015). Unlocks are signed cookies, never stored.
+  { name: 'viewing_rooms', key: ['id'] },
+  { name: 'viewing_room_prints', key: ['room_id', 'print_id'] },
+  // Personal data with a retention period: a restore deletes what is past it at once (restore.ts).
+  { name: 'enquiries', key: ['id'] },
   { name: 'takedown_notices', key: ['id'] },
   { name: 'takedown_actions', key: ['id'] },
   { name: 'audit_events', key: ['id'] },

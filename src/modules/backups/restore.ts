@@ -1,15 +1,14 @@
 // Restoring an archive, whole or in part. First pass: the whole archive is checked against its manifest (nothing
 // is touched when it fails) and the table files are extracted to a temporary folder. Then, unless it is a dry
 // run: image files are written to storage (second pass), and the rows go into the database in ONE transaction
-// (upsert by primary key, triggers held back so timestamps stay as archived, search documents rebuilt).
+// (upsert by primary key, triggers held back so timestamps stay as archived, search documents rebuilt). The SQL
+// is in restore-repository.ts. No secret is in an archive: a restored artist keeps the target's own sign-in.
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { MIGRATIONS } from '../../platform/db/migrations/index.js';
 import type { Storage } from '../../platform/storage/types.js';
@@ -18,7 +17,9 @@ import { recordAudit } from '../audit/index.js';
 import { placePrintImages } from '../media/visibility.js';
 import { BackupVerificationError, scanArchive } from './archive.js';
 import { BACKUP_TABLES, type Manifest, type TableSpec } from './format.js';
-import { rowJsonSql } from './service.js';
+import { deleteExpiredEnquiries } from '../enquiries/repository.js';
+import * as repo from './restore-repository.js';
+import type { RestoreTx as Trx } from './restore-repository.js';
 
 export type RestorePart = 'metadata' | 'images' | 'galleries';
 
@@ -54,7 +55,6 @@ export interface RestoreResult {
 }
 
 type Row = Record<string, unknown>;
-type Trx = Transaction<Database>;
 
 export interface RestoreDeps {
   readonly database: DatabaseHandle;
@@ -100,6 +100,44 @@ async function collectIds(file: string, pick: (row: Row) => string | null | unde
   return ids;
 }
 
+/**
+ * The business records of one print's impressions (decision 022): their sale and consignment lines — deleted with
+ * the impressions the restore replaces — with the sales, consignments and contacts those lines need. Archives made
+ * before the business tables have none.
+ */
+async function businessOfPrint(
+  file: (table: string) => string,
+  manifest: Manifest,
+  printId: string,
+): Promise<Array<[string, (row: Row) => boolean]>> {
+  if (!manifest.tables.includes('sale_lines')) return [];
+  const id = (value: unknown) => (typeof value === 'string' ? value : null);
+  const impressions = await collectIds(file('impressions'), (r) =>
+    r.print_id === printId ? String(r.id) : null,
+  );
+  const ofImpression = (r: Row) => impressions.has(String(r.impression_id));
+  const sales = await collectIds(file('sale_lines'), (r) => (ofImpression(r) ? String(r.sale_id) : null));
+  const consignments = new Set([
+    ...(await collectIds(file('consignment_lines'), (r) =>
+      ofImpression(r) ? String(r.consignment_id) : null,
+    )),
+    ...(await collectIds(file('sale_lines'), (r) => (ofImpression(r) ? id(r.consignment_id) : null))),
+  ]);
+  const contacts = new Set([
+    ...(await collectIds(file('sales'), (r) => (sales.has(String(r.id)) ? id(r.contact_id) : null))),
+    ...(await collectIds(file('consignments'), (r) =>
+      consignments.has(String(r.id)) ? id(r.contact_id) : null,
+    )),
+  ]);
+  return [
+    ['contacts', (r) => contacts.has(String(r.id))],
+    ['sales', (r) => sales.has(String(r.id))],
+    ['consignments', (r) => consignments.has(String(r.id))],
+    ['sale_lines', ofImpression],
+    ['consignment_lines', ofImpression],
+  ];
+}
+
 async function select(dir: string, options: RestoreOptions, manifest: Manifest): Promise<Selection> {
   const all = () => true;
   const file = (t: string) => path.join(dir, `${t}.ndjson`);
@@ -120,8 +158,10 @@ async function select(dir: string, options: RestoreOptions, manifest: Manifest):
       images.has(String(r.id)) ? String(r.original_key) : null,
     );
     const metadataOnly = options.only === 'metadata';
+    const business = await businessOfPrint(file, manifest, printId);
     return {
       tables: new Map<string, (row: Row) => boolean>([
+        ...business,
         ['tags', (r) => tags.has(String(r.id))],
         ['prints', (r) => r.id === printId],
         ['print_tags', (r) => r.print_id === printId],
@@ -176,71 +216,11 @@ async function select(dir: string, options: RestoreOptions, manifest: Manifest):
   };
 }
 
-async function targetColumns(trx: Trx, table: string): Promise<Set<string>> {
-  const { rows } = await sql<{ column_name: string }>`
-    select column_name from information_schema.columns
-    where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER'
-  `.execute(trx);
-  return new Set(rows.map((r) => r.column_name));
-}
-
+/** The target's rows of a table as canonical JSON, by primary key. */
 async function targetRows(trx: Trx, spec: TableSpec): Promise<Map<string, string>> {
-  const { rows } = await sql<{
-    j: string;
-  }>`select ${rowJsonSql(spec)} as j from ${sql.table(spec.name)} t`.execute(trx);
   const map = new Map<string, string>();
-  for (const { j } of rows) {
-    const row = JSON.parse(j) as Row;
-    map.set(keyOf(spec, row), canonical(row));
-  }
+  for (const row of await repo.targetRows(trx, spec)) map.set(keyOf(spec, row), canonical(row));
   return map;
-}
-
-async function existingIds(
-  trx: Trx,
-  table: 'prints' | 'galleries' | 'images',
-  ids: string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const part = ids.slice(i, i + 500);
-    const rows = await trx.selectFrom(table).select('id').where('id', 'in', part).execute();
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Inserts or updates rows (a JSON array) by primary key; vocabulary terms by their natural key. */
-async function upsert(trx: Trx, spec: TableSpec, columns: string[], rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const cols = columns.map(quote).join(', ');
-  const conflict =
-    spec.name === 'vocabulary_terms'
-      ? 'on constraint vocabulary_terms_kind_key_artist_key'
-      : `(${spec.key.map(quote).join(', ')})`;
-  const updatable = columns.filter((c) => spec.name === 'vocabulary_terms' || !spec.key.includes(c));
-  const action =
-    updatable.length === 0
-      ? 'do nothing'
-      : `do update set ${updatable.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
-  await sql`
-    insert into ${sql.table(spec.name)} (${sql.raw(cols)})
-    select ${sql.raw(cols)} from jsonb_populate_recordset(null::${sql.table(spec.name)}, ${JSON.stringify(rows)}::jsonb)
-    on conflict ${sql.raw(conflict)} ${sql.raw(action)}
-  `.execute(trx);
-}
-
-async function tablesWithTriggers(trx: Trx, tables: string[]): Promise<string[]> {
-  const { rows } = await sql<{ t: string }>`
-    select distinct c.relname as t from pg_trigger g join pg_class c on c.oid = g.tgrelid
-    where not g.tgisinternal and c.relnamespace = current_schema()::regnamespace
-  `.execute(trx);
-  const have = new Set(rows.map((r) => r.t));
-  return tables.filter((t) => have.has(t));
 }
 
 /** Restores an archive (see the module comment). `open` returns the gzip-compressed archive, once per pass. */
@@ -302,7 +282,6 @@ export async function restoreArchive(
     const requeued: string[] = [];
 
     const apply = async (trx: Trx, write: boolean): Promise<void> => {
-      await sql`set local time zone 'UTC'`.execute(trx);
       const archivedPrints = new Set<string>();
       if (selection.tables.has('gallery_prints') && selection.tables.has('prints')) {
         for await (const r of readRows(path.join(tmp, 'prints.ndjson'))) archivedPrints.add(String(r.id));
@@ -310,20 +289,14 @@ export async function restoreArchive(
       const touchedPrints: string[] = [];
       const printImages: Row[] = [];
       const restoredImages: string[] = [];
+      const carryOvers: CarryOver[] = [];
+      let rolesUnknown = false;
       let triggerTables: string[] = [];
       if (write) {
         const affected = new Set(specs.map((s) => s.name));
         if (affected.size > 0) affected.add('prints');
-        triggerTables = await tablesWithTriggers(trx, [...affected]);
-        for (const t of triggerTables)
-          await sql`alter table ${sql.table(t)} disable trigger user`.execute(trx);
-        for (const r of selection.replace) {
-          const ids = [...r.ids];
-          if (ids.length === 0) continue;
-          await sql`delete from ${sql.table(r.table)} where ${sql.ref(r.column)} in (${sql.join(ids)})`.execute(
-            trx,
-          );
-        }
+        triggerTables = await repo.holdTriggers(trx, [...affected]);
+        for (const r of selection.replace) await repo.deleteChildren(trx, r.table, r.column, [...r.ids]);
       }
       for (const spec of specs) {
         const pick = selection.tables.get(spec.name)!;
@@ -337,11 +310,11 @@ export async function restoreArchive(
             byNatural.set(`${String(r.kind)}:${String(r.key)}:${String(r.artist_id)}`, json);
           }
         }
-        const columns = await targetColumns(trx, spec.name);
+        const columns = await repo.targetColumns(trx, spec.name);
         let batch: Row[] = [];
         let batchColumns: string[] | undefined;
         const flush = async () => {
-          if (write && batch.length > 0) await upsert(trx, spec, batchColumns!, batch);
+          if (write && batch.length > 0) await repo.upsertRows(trx, spec, batchColumns!, batch);
           batch = [];
         };
         // Parents that may be missing in a running system (partial gallery restores).
@@ -353,10 +326,13 @@ export async function restoreArchive(
             const id = spec.name === 'gallery_prints' ? r.print_id : r.cover_print_id;
             if (typeof id === 'string') ids.push(id);
           }
-          presentPrints = new Set([...archivedPrints, ...(await existingIds(trx, 'prints', ids))]);
+          presentPrints = new Set([...archivedPrints, ...(await repo.existingIds(trx, 'prints', ids))]);
         }
         for await (const archived of readRows(path.join(tmp, `${spec.name}.ndjson`))) {
           if (!pick(archived)) continue;
+          // Archives made before secrets were left out hold password hashes: never restored, the target's stay.
+          for (const column of spec.secret ?? []) delete archived[column];
+          if (spec.name === 'artists' && !('role' in archived)) rolesUnknown = true;
           const row: Row = { ...archived };
           for (const column of Object.keys(row)) {
             if (!columns.has(column)) {
@@ -393,7 +369,10 @@ export async function restoreArchive(
           if (before === undefined) change.insert += 1;
           else if (before === canonical(archived)) change.unchanged += 1;
           else change.update += 1;
-          if (spec.name === 'artists' && write) await freeArtistEmail(trx, row, warnings);
+          if (spec.name === 'artists' && write) {
+            const carried = await freeArtistEmail(trx, row, warnings);
+            if (carried) carryOvers.push(carried);
+          }
           if (spec.name === 'prints') {
             touchedPrints.push(String(row.id));
             if (row.image_id !== null && row.image_id !== undefined) {
@@ -411,8 +390,11 @@ export async function restoreArchive(
       // Images that need their versions (re)generated after the restore, known before anything is written.
       requeued.push(...(await imagesToProcess(tmp, restoredImages, willExist)));
       if (!write) return;
+      for (const c of carryOvers) await repo.carryOverArtist(trx, c.id, c.values);
+      // Archives made before site owners existed: the first artist operates the site, as migration 0011 decided.
+      if (rolesUnknown) await repo.ensureSiteOwner(trx);
       if (printImages.length > 0) {
-        const images = await existingIds(
+        const images = await repo.existingIds(
           trx,
           'images',
           printImages.map((p) => String(p.image_id)),
@@ -421,65 +403,28 @@ export async function restoreArchive(
         for (const p of printImages)
           if (!images.has(String(p.image_id)))
             warnings.push(`print ${String(p.id)}: image ${String(p.image_id)} does not exist; image cleared`);
-        if (linkable.length > 0) {
-          await sql`
-            update prints p set image_id = x.image_id
-            from jsonb_to_recordset(${JSON.stringify(linkable)}::jsonb) as x(id uuid, image_id uuid)
-            where p.id = x.id
-          `.execute(trx);
-        }
+        await repo.linkPrintImages(trx, linkable);
       }
       // Versions not in storage after the restore: the images go back to processing and are queued after commit.
-      if (requeued.length > 0) {
-        for (let i = 0; i < requeued.length; i += 500) {
-          const part = requeued.slice(i, i + 500);
-          await trx
-            .updateTable('images')
-            .set({ status: 'processing', error: null })
-            .where('id', 'in', part)
-            .execute();
-          await trx
-            .updateTable('prints')
-            .set({ image_status: 'processing' })
-            .where('image_id', 'in', part)
-            .execute();
-        }
-      }
-      // Every restored print's image files go to the area its restored status calls for (public only when
-      // published): the archive holds them where they were, the target may have had the print in another state.
-      // Done under the row locks the upserts hold, as publishing does (docs/decisions/005-draft-images.md).
-      for (let i = 0; i < touchedPrints.length; i += 500) {
-        const part = touchedPrints.slice(i, i + 500);
-        const statuses = await trx
-          .selectFrom('prints')
-          .select(['id', 'status'])
-          .where('id', 'in', part)
-          .execute();
-        for (const p of statuses) await placePrintImages(trx, storage, p.id, p.status === 'published');
-      }
-      await sql`set constraints all immediate`.execute(trx);
-      if (touchedPrints.length > 0 || selection.tables.has('print_tags')) {
-        // Rebuild the search documents with the restored tags and vocabulary, keeping updated_at as archived.
-        await sql`alter table prints enable trigger prints_search_refresh`.execute(trx);
-        const ids = touchedPrints.length > 0 ? touchedPrints : [];
-        for (let i = 0; i < ids.length; i += 500) {
-          await sql`update prints set id = id where id in (${sql.join(ids.slice(i, i + 500))})`.execute(trx);
-        }
-      }
-      for (const t of triggerTables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(trx);
-      if (specs.length > 0) {
-        // The rows went in with the triggers held back, so the search caches' generation was not bumped.
-        await sql`select public.search_changed()`.execute(trx);
-      }
-      if (touchedPrints.length > 0 || selection.tables.has('impressions')) {
-        // The availability ledger is derived from impressions by triggers that were held back above.
-        await sql`select public.print_ledger_rebuild()`.execute(trx);
-      }
-      if (selection.tables.has('audit_events')) {
-        await sql`
-          select setval(pg_get_serial_sequence('audit_events', 'id'), greatest((select max(id) from audit_events), 1))
-        `.execute(trx);
-      }
+      await repo.markImagesProcessing(trx, requeued);
+      // Every restored print's image files go to the area the visibility policy calls for (decision 008: public
+      // only when published and in a published gallery): the archive holds them where they were, the target may
+      // have had the print in another state. Done under the row locks the upserts hold, as publishing does.
+      for (const p of await repo.printStatuses(trx, touchedPrints))
+        await placePrintImages(trx, storage, p.id);
+      await repo.checkConstraints(trx);
+      // Rebuild the search documents with the restored tags and vocabulary, keeping updated_at as archived.
+      if (touchedPrints.length > 0) await repo.refreshPrintSearch(trx, touchedPrints);
+      await repo.releaseTriggers(trx, triggerTables);
+      // The rows went in with the triggers held back, so the search caches' generation was not bumped.
+      if (specs.length > 0) await repo.bumpSearchGeneration(trx);
+      // The availability ledger is derived from impressions by triggers that were held back above.
+      if (touchedPrints.length > 0 || selection.tables.has('impressions')) await repo.rebuildLedger(trx);
+      if (selection.tables.has('audit_events')) await repo.resetAuditSequence(trx);
+      // Enquiries are personal data kept only for their retention period: none past it survives a restore.
+      const expiredEnquiries = selection.tables.has('enquiries')
+        ? (await deleteExpiredEnquiries(trx, new Date())).reduce((n, d) => n + d.deleted, 0)
+        : 0;
       await recordAudit(trx, {
         artistId: await restoredArtist(trx, tmp),
         actor: options.actor ?? null,
@@ -495,21 +440,14 @@ export async function restoreArchive(
           tables,
           files: toWrite.size,
           requeued: requeued.length,
+          expiredEnquiries,
         },
       });
     };
 
     if (options.dryRun) {
       // Count against the target in a transaction that is rolled back.
-      await database.db
-        .transaction()
-        .execute(async (trx) => {
-          await apply(trx, false);
-          throw new DryRunRollback();
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof DryRunRollback)) throw error;
-        });
+      await repo.inRestoreTransaction(database.db, false, (trx) => apply(trx, false));
       return {
         dryRun: true,
         manifest,
@@ -531,7 +469,7 @@ export async function restoreArchive(
         });
       });
     }
-    await database.db.transaction().execute((trx) => apply(trx, true));
+    await repo.inRestoreTransaction(database.db, true, (trx) => apply(trx, true));
     if (requeued.length > 0) {
       if (options.queue)
         for (const imageId of requeued) await options.queue.send('image.process', { imageId });
@@ -555,8 +493,6 @@ export async function restoreArchive(
   }
 }
 
-class DryRunRollback extends Error {}
-
 /**
  * Restored images that must be processed again: those being processed when the backup was made, and completed
  * ones missing a version or deep-zoom file after the restore (versions not archived, or --only metadata brought
@@ -575,7 +511,10 @@ async function imagesToProcess(
     const id = String(r.id);
     if (!ids.has(id)) continue;
     status.set(id, String(r.status));
-    keys.set(id, typeof r.dzi_key === 'string' ? [r.dzi_key] : []);
+    keys.set(
+      id,
+      [r.iiif_key, r.dzi_key].filter((k): k is string => typeof k === 'string'),
+    );
   }
   for await (const r of readRows(path.join(dir, 'image_versions.ndjson'))) {
     keys.get(String(r.image_id))?.push(String(r.storage_key));
@@ -600,38 +539,40 @@ async function restoredArtist(trx: Trx, dir: string): Promise<string | null> {
   if (!(await fs.stat(file).catch(() => undefined))) return null;
   const ids: string[] = [];
   for await (const r of readRows(file)) ids.push(String(r.id));
-  if (ids.length === 0) return null;
-  const row = await trx
-    .selectFrom('artists')
-    .select('id')
-    .where('id', 'in', ids)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.id ?? null;
+  return repo.firstExistingArtist(trx, ids);
 }
 
-/** A fresh install may already hold an (empty) artist with the archived e-mail under another id: make room. */
-async function freeArtistEmail(trx: Trx, row: Row, warnings: string[]): Promise<void> {
-  const other = await trx
-    .selectFrom('artists')
-    .select('id')
-    .where('email', '=', String(row.email))
-    .where('id', '!=', String(row.id))
-    .executeTakeFirst();
-  if (!other) return;
-  const owns = await sql<{ n: number }>`
-    select (select count(*) from prints where artist_id = ${other.id})
-         + (select count(*) from galleries where artist_id = ${other.id})
-         + (select count(*) from images where artist_id = ${other.id}) as n
-  `.execute(trx);
-  if (Number(owns.rows[0]?.n ?? 0) > 0) {
+/** What a restored artist takes over from the account of the same e-mail it replaces. */
+interface CarryOver {
+  id: string;
+  values: { password_hash: string | null; idp_subject: string | null; owner: boolean };
+}
+
+/**
+ * A fresh install may already hold an (empty) artist with the archived e-mail under another id: make room. The
+ * restored account takes over that account's sign-in (password hash, identity-provider subject: the archive has
+ * no password, and this installation's issuer knows this subject) and its site-owner role.
+ */
+async function freeArtistEmail(trx: Trx, row: Row, warnings: string[]): Promise<CarryOver | undefined> {
+  const other = await repo.otherArtistWithEmail(trx, String(row.email), String(row.id));
+  if (!other) return undefined;
+  if (other.ownsContent) {
     throw new Error(
       `Artist ${String(row.email)} exists here with another id and owns content; restore onto an empty system ` +
         'or restore parts (--print / --gallery) instead',
     );
   }
-  await trx.deleteFrom('artists').where('id', '=', other.id).execute();
+  await repo.deleteArtist(trx, other.id);
   warnings.push(
-    `replaced the empty artist account ${String(row.email)} of this installation with the archived one`,
+    `replaced the empty artist account ${String(row.email)} of this installation with the archived one (it keeps ` +
+      "this installation's sign-in)",
   );
+  return {
+    id: String(row.id),
+    values: {
+      password_hash: other.password_hash,
+      idp_subject: other.idp_subject,
+      owner: other.role === 'owner',
+    },
+  };
 }

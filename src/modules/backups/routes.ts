@@ -1,22 +1,21 @@
-// Artist API for backups: start one (queued), list them with their reports, download an archive (resumable).
-import type { FastifyPluginAsync } from 'fastify';
+// Artist API for backups: start one (queued), list them with their reports, download an archive (resumable). The
+// rules (site owner only, one backup at a time) are the BackupService's, shared with the studio.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Config } from '../../config.js';
-import type { DatabaseHandle } from '../../platform/db/types.js';
-import type { Storage } from '../../platform/storage/types.js';
-import type { Queue } from '../../platform/queue/index.js';
 import { requireArtist } from '../../platform/auth-context.js';
-import { errorBody, NotFoundError } from '../../platform/errors.js';
-import { auditFromRequest, recordAudit } from '../audit/index.js';
-import { failInterruptedBackups, getBackup, listBackups, requestBackup, runBackup } from './service.js';
+import { errorBody } from '../../platform/errors.js';
+import { auditFromRequest } from '../audit/index.js';
+import type { BackupActor, BackupService } from './service.js';
 
 export interface BackupRoutesOptions {
-  config: Config;
-  database: DatabaseHandle;
-  storage: Storage;
-  /** Absent (tests, embedded single process): the backup runs in this process. */
-  queue?: Queue | undefined;
+  service: BackupService;
+}
+
+/** The signed-in artist (401 without one) as the backups service's actor. */
+export function backupActor(req: FastifyRequest): BackupActor {
+  const artist = requireArtist(req);
+  return { artistId: artist.id, audit: auditFromRequest(req) };
 }
 
 const security = [{ bearerAuth: [] as string[] }, { sessionCookie: [] as string[] }] as Array<
@@ -59,14 +58,15 @@ export function parseRange(
 
 export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (parent, opts) => {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, storage, config } = opts;
+  const { service } = opts;
 
   app.post(
     '/api/v1/artist/backups',
     {
       schema: {
         tags: ['artist'],
-        summary: 'Start a full backup (runs in the background; poll the list for its report)',
+        summary:
+          'Start a full backup (site owner; queued for the worker, 409 while one runs; poll the list for its report)',
         security,
         body: Type.Optional(
           Type.Object({ includeVersions: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
@@ -75,25 +75,7 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (pare
       },
     },
     async (req, reply) => {
-      const artist = requireArtist(req);
-      const includeVersions = req.body?.includeVersions === true;
-      const created = await database.db.transaction().execute(async (trx) => {
-        const b = await requestBackup(trx, artist.id, { includeVersions });
-        await recordAudit(trx, {
-          ...auditFromRequest(req),
-          action: 'backup.requested',
-          entityType: 'backup',
-          entityId: b.id,
-          details: { includeVersions },
-        });
-        return b;
-      });
-      if (opts.queue) await opts.queue.send('backup.create', { backupId: created.id });
-      else {
-        runBackup({ config, database, storage, log: req.log }, created.id).catch((error: unknown) =>
-          req.log.error({ err: error, backupId: created.id }, 'backup failed'),
-        );
-      }
+      const created = await service.request(backupActor(req), { includeVersions: req.body?.includeVersions });
       return reply.code(202).send(created);
     },
   );
@@ -103,16 +85,13 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (pare
     {
       schema: {
         tags: ['artist'],
-        summary: 'Backups, newest first, with their reports',
+        summary: 'Backups, newest first, with their reports (site owner)',
         security,
         response: { 200: Type.Object({ backups: Type.Array(BackupSchema) }) },
       },
     },
     async (req) => {
-      requireArtist(req);
-      // A backup whose process died shows as failed (and its partial archive goes) rather than running forever.
-      await failInterruptedBackups({ database, storage });
-      const backups = (await listBackups(database.db)).map(({ storageKey: _key, ...b }) => b);
+      const backups = (await service.list(backupActor(req))).map(({ storageKey: _key, ...b }) => b);
       return { backups };
     },
   );
@@ -122,32 +101,27 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (pare
     {
       schema: {
         tags: ['artist'],
-        summary: 'Download a verified backup archive (supports Range requests to resume)',
+        summary: 'Download a verified backup archive (site owner; supports Range requests to resume)',
         security,
         params: Type.Object({ id: Type.String() }),
       },
     },
     async (req, reply) => {
-      requireArtist(req);
-      const backup = await getBackup(database.db, req.params.id);
-      if (!backup || backup.status !== 'verified' || !backup.storageKey)
-        throw new NotFoundError('No such backup');
-      const info = await storage.head('backups', backup.storageKey);
-      if (!info) throw new NotFoundError('The archive of this backup is gone');
-      const filename = backup.storageKey.split('/').pop()!;
+      const archive = await service.archive(backupActor(req), req.params.id);
+      const size = archive.bytes;
       reply
         .header('accept-ranges', 'bytes')
         .header('content-type', 'application/gzip')
-        .header('content-disposition', `attachment; filename="copper-${filename}"`)
+        .header('content-disposition', `attachment; filename="${archive.filename}"`)
         .header('cache-control', 'private, no-store');
-      if (backup.sha256) reply.header('etag', `"${backup.sha256}"`);
+      if (archive.sha256) reply.header('etag', `"${archive.sha256}"`);
       const ifRange = req.headers['if-range'];
       const range =
-        typeof ifRange === 'string' && backup.sha256 && ifRange !== `"${backup.sha256}"`
+        typeof ifRange === 'string' && archive.sha256 && ifRange !== `"${archive.sha256}"`
           ? undefined
-          : parseRange(req.headers.range, info.size);
+          : parseRange(req.headers.range, size);
       if (range === null) {
-        reply.header('content-range', `bytes */${info.size}`);
+        reply.header('content-range', `bytes */${size}`);
         reply.removeHeader('content-disposition');
         return reply
           .code(416)
@@ -155,15 +129,13 @@ export const backupRoutes: FastifyPluginAsync<BackupRoutesOptions> = async (pare
           .send(errorBody('BAD_REQUEST', 'Requested range not satisfiable'));
       }
       if (range) {
-        const stream = await storage.getStream('backups', backup.storageKey, range);
         return reply
           .code(206)
-          .header('content-range', `bytes ${range.start}-${range.end}/${info.size}`)
+          .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
           .header('content-length', range.end - range.start + 1)
-          .send(stream);
+          .send(await archive.open(range));
       }
-      const stream = await storage.getStream('backups', backup.storageKey);
-      return reply.header('content-length', info.size).send(stream);
+      return reply.header('content-length', size).send(await archive.open());
     },
   );
 };

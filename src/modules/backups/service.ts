@@ -1,6 +1,7 @@
-// Creating backups: database snapshot (one repeatable-read transaction) to temporary NDJSON files, then one
-// streamed tar.gz (README, tables, originals, optional versions, manifest last) into the backups area, read back
-// and checked, then retention. Nothing of the archive is ever held in memory as a whole.
+// Backups: the rules of who may do what (the site owner, one backup at a time) and creating an archive — a
+// database snapshot (one repeatable-read transaction) to temporary NDJSON files, then one streamed tar.gz (README,
+// tables, originals, optional versions, manifest last) into the backups area, read back and checked, then retention.
+// Nothing of the archive is ever held in memory as a whole. The SQL is in repository.ts.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -9,16 +10,14 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Database } from '../../platform/db/schema.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import { appliedMigrations } from '../../platform/db/migrate.js';
-import { LocalStorage } from '../../platform/storage/local.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { AppError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { APP_VERSION } from '../../platform/version.js';
-import { recordAudit } from '../audit/index.js';
+import type { AuditEventInput } from '../audit/index.js';
+import { requireSiteOwner } from '../auth/site-owner.js';
 import { isTemporaryUploadKey, permanentOriginalKey } from '../media/originals.js';
 import { scanArchive, tap, tarWithManifest, type ArchiveSource } from './archive.js';
 import {
@@ -29,8 +28,10 @@ import {
   type BackupReport,
   type Manifest,
   type ManifestEntry,
-  type TableSpec,
 } from './format.js';
+import * as repo from './repository.js';
+import type { BackupRow, SnapshotReader } from './repository.js';
+import { isUuid } from '../../platform/ids.js';
 
 export interface BackupDeps {
   readonly config: Pick<Config, 'backups'>;
@@ -63,26 +64,12 @@ export interface BackupSummary {
 const PAGE = 1000;
 const DEFAULT_STALE_MS = 3 * 60 * 60 * 1000;
 
-type Db = Kysely<Database> | Transaction<Database>;
-
 export function backupKey(id: string, startedAt: Date): string {
   const stamp = startedAt
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `backups/${stamp}-${id}.tar.gz`;
-}
-
-/** SQL selecting a row as portable JSON text (UTC timestamps, derived columns left out). */
-export function rowJsonSql(spec: TableSpec) {
-  const minus = spec.derived?.length
-    ? ` - array[${spec.derived.map((c) => `'${c}'`).join(', ')}]::text[]`
-    : '';
-  return sql.raw(`(to_jsonb(t)${minus})::text`);
-}
-
-function orderBy(spec: TableSpec) {
-  return sql.raw(spec.key.map((k) => `t.${k}`).join(', '));
 }
 
 interface DumpResult {
@@ -102,104 +89,69 @@ async function dumpDatabase(
   includeVersions: boolean,
 ): Promise<DumpResult> {
   const schemaVersion = (await appliedMigrations(database)).at(-1) ?? 'none';
-  return database.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      await sql`set local time zone 'UTC'`.execute(trx);
-      const files: DumpResult['files'] = [];
-      const counts: Record<string, number> = {};
-      for (const spec of BACKUP_TABLES) {
-        const file = path.join(dir, `${spec.name}.ndjson`);
-        const handle = await fs.open(file, 'w');
-        let rows = 0;
-        let bytes = 0;
-        try {
-          for (let offset = 0; ; offset += PAGE) {
-            const { rows: page } = await sql<{ j: string }>`
-              select ${rowJsonSql(spec)} as j from ${sql.table(spec.name)} t
-              order by ${orderBy(spec)} limit ${PAGE} offset ${offset}
-            `.execute(trx);
-            if (page.length === 0) break;
-            const text = Buffer.from(page.map((r) => `${r.j}\n`).join(''), 'utf8');
-            await handle.write(text);
-            rows += page.length;
-            bytes += text.length;
-            if (page.length < PAGE) break;
-          }
-        } finally {
-          await handle.close();
+  return repo.withSnapshot(database.db, async (snapshot: SnapshotReader) => {
+    const files: DumpResult['files'] = [];
+    const counts: Record<string, number> = {};
+    for (const spec of BACKUP_TABLES) {
+      const file = path.join(dir, `${spec.name}.ndjson`);
+      const handle = await fs.open(file, 'w');
+      let rows = 0;
+      let bytes = 0;
+      try {
+        for (let offset = 0; ; offset += PAGE) {
+          const page = await snapshot.tablePage(spec, offset, PAGE);
+          if (page.length === 0) break;
+          const text = Buffer.from(page.map((j) => `${j}\n`).join(''), 'utf8');
+          await handle.write(text);
+          rows += page.length;
+          bytes += text.length;
+          if (page.length < PAGE) break;
         }
-        counts[spec.name] = rows;
-        files.push({ name: `db/${spec.name}.ndjson`, file, bytes });
+      } finally {
+        await handle.close();
       }
-      const images = await trx
-        .selectFrom('images')
-        .select(['id', 'original_key'])
-        .orderBy('original_key')
-        .orderBy('id')
-        .execute();
-      const originals = [...new Set(images.map((r) => r.original_key))];
-      const originalMoves = new Map(
-        images
-          .filter((r) => isTemporaryUploadKey(r.original_key))
-          .map((r) => [r.original_key, permanentOriginalKey(r.id)] as const),
-      );
-      const versionPrefixes = new Set<string>();
-      const versionKeys = new Set<string>();
-      if (includeVersions) {
-        const versions = await trx
-          .selectFrom('image_versions')
-          .select(['image_id', 'storage_key'])
-          .orderBy('storage_key')
-          .execute();
-        const dzi = await trx
-          .selectFrom('images')
-          .select(['id', 'dzi_key'])
-          .where('dzi_key', 'is not', null)
-          .execute();
-        for (const { image_id, storage_key } of [
-          ...versions,
-          ...dzi.map((d) => ({ image_id: d.id, storage_key: d.dzi_key! })),
-        ]) {
-          // Versions live under images/<id>/<generation>/…: take the whole generation folder (tiles included).
-          const m = new RegExp(`^(images/${image_id}/[^/]+/)`).exec(storage_key);
-          if (m) versionPrefixes.add(m[1]!);
-          else versionKeys.add(storage_key);
-        }
+      counts[spec.name] = rows;
+      files.push({ name: `db/${spec.name}.ndjson`, file, bytes });
+    }
+    const images = await snapshot.imageOriginals();
+    const originals = [...new Set(images.map((r) => r.original_key))];
+    const originalMoves = new Map(
+      images
+        .filter((r) => isTemporaryUploadKey(r.original_key))
+        .map((r) => [r.original_key, permanentOriginalKey(r.id)] as const),
+    );
+    const versionPrefixes = new Set<string>();
+    const versionKeys = new Set<string>();
+    if (includeVersions) {
+      for (const { image_id, storage_key } of await snapshot.versionKeys()) {
+        // Versions live under images/<id>/<generation>/…: take the whole generation folder (tiles included).
+        const m = new RegExp(`^(images/${image_id}/[^/]+/)`).exec(storage_key);
+        if (m) versionPrefixes.add(m[1]!);
+        else versionKeys.add(storage_key);
       }
-      return {
-        files,
-        counts,
-        originals,
-        originalMoves,
-        versionPrefixes: [...versionPrefixes].sort(),
-        versionKeys: [...versionKeys].sort(),
-        schemaVersion,
-      };
-    });
+    }
+    return {
+      files,
+      counts,
+      originals,
+      originalMoves,
+      versionPrefixes: [...versionPrefixes].sort(),
+      versionKeys: [...versionKeys].sort(),
+      schemaVersion,
+    };
+  });
 }
 
 /** Backups this process is running now (PGlite: the only process that can have the database open). */
 const RUNNING_HERE = new Set<string>();
-/** First key of the PostgreSQL advisory lock a running backup holds ('bkup'); the second is hashtext(id). */
-const LOCK_NAMESPACE = 0x626b7570;
 
 /**
  * Whether a backup is being written by a live process: this one, or (PostgreSQL) one holding the backup's advisory
  * lock. A killed process loses its session and with it the lock, so its backup shows as not running at once.
  */
-export async function isBackupRunning(db: Db, id: string): Promise<boolean> {
+export async function isBackupRunning(database: DatabaseHandle, id: string): Promise<boolean> {
   if (RUNNING_HERE.has(id)) return true;
-  const { rows } = await sql<{ held: boolean }>`
-    select exists (
-      select 1 from pg_locks
-      where locktype = 'advisory' and granted and objsubid = 2
-        and database = (select oid from pg_database where datname = current_database())
-        and classid = ${LOCK_NAMESPACE}::int4::oid and objid = hashtext(${id})::oid
-    ) as held
-  `.execute(db);
-  return rows[0]?.held === true;
+  return database.engine === 'postgres' && (await repo.backupLockHeld(database.db, id));
 }
 
 /**
@@ -221,22 +173,10 @@ async function claimBackup(
   const outcome = new Promise<boolean>((resolve) => (claimed = resolve));
   let failure: unknown;
   // Settles without rejecting (a rejection nobody awaits yet would end the process): the error is kept.
-  const holding = database.db
-    .connection()
-    .execute(async (conn) => {
-      const { rows } = await sql<{ ok: boolean }>`
-        select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${id})) as ok
-      `.execute(conn);
-      const ok = rows[0]?.ok === true;
-      claimed(ok);
-      if (!ok) return;
-      await finished;
-      await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${id}))`.execute(conn);
-    })
-    .catch((error: unknown) => {
-      failure = error;
-      claimed(false);
-    });
+  const holding = repo.holdBackupLock(database, id, claimed, finished).catch((error: unknown) => {
+    failure = error;
+    claimed(false);
+  });
   if (!(await outcome)) {
     RUNNING_HERE.delete(id);
     await holding;
@@ -267,7 +207,7 @@ async function sweepLocalPartials(
   othersRunning: boolean,
   checkedAt: number,
 ): Promise<number> {
-  if (!(storage instanceof LocalStorage)) return 0;
+  if (!storage.hasLocalFolders()) return 0;
   const dir = path.join(storage.rootOf('backups'), 'backups');
   let names: string[];
   try {
@@ -303,15 +243,10 @@ export async function failInterruptedBackups(
   const checkedAt = Date.now();
   const cutoff = new Date(checkedAt - staleAfterMs);
   const db = deps.database.db;
-  let query = db
-    .selectFrom('backups')
-    .select(['id', 'storage_key', 'started_at'])
-    .where('status', '=', 'running');
-  if (exceptId) query = query.where('id', '!=', exceptId);
   let marked = 0;
   let othersRunning = false;
-  for (const row of await query.execute()) {
-    if (await isBackupRunning(db, row.id)) {
+  for (const row of await repo.runningBackups(db, exceptId)) {
+    if (await isBackupRunning(deps.database, row.id)) {
       othersRunning = true;
       continue;
     }
@@ -320,40 +255,38 @@ export async function failInterruptedBackups(
       continue;
     }
     if (row.storage_key) await deps.storage.delete('backups', row.storage_key).catch(() => undefined);
-    const result = await db
-      .updateTable('backups')
-      .set({
-        status: 'failed',
-        finished_at: new Date(),
-        error: row.storage_key
-          ? 'interrupted (the backup process stopped before the archive was verified)'
-          : 'interrupted (the backup job never started)',
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    marked += Number(result.numUpdatedRows) > 0 ? 1 : 0;
+    const failed = await repo.markInterrupted(
+      db,
+      row.id,
+      row.storage_key
+        ? 'interrupted (the backup process stopped before the archive was verified)'
+        : 'interrupted (the backup job never started)',
+    );
+    marked += failed ? 1 : 0;
   }
   await sweepLocalPartials(deps.storage, othersRunning, checkedAt);
   return marked;
 }
 
-/** Creates the backup record of a backup to run (the job or CLI then calls runBackup). */
-export async function requestBackup(
-  db: Db,
+/**
+ * Reserves the one backup that may run at a time: interrupted backups are cleared first, then a record is created
+ * unless another backup is still running or queued (409). `audit` is recorded with it (backup.requested).
+ */
+async function reserveBackup(
+  deps: Pick<BackupDeps, 'database' | 'storage'>,
   artistId: string | null,
-  options: Pick<BackupOptions, 'includeVersions'> = {},
-): Promise<{ id: string; status: 'running' }> {
-  const row = await db
-    .insertInto('backups')
-    .values({
-      artist_id: artistId,
-      status: 'running',
-      report: { requested: { includeVersions: options.includeVersions === true } },
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, status: 'running' };
+  includeVersions: boolean,
+  audit?: Omit<AuditEventInput, 'entityId'>,
+): Promise<{ id: string }> {
+  await failInterruptedBackups(deps);
+  const reserved = await repo.insertBackup(
+    deps.database.db,
+    { artistId, includeVersions },
+    audit,
+    (running) => running.length > 0,
+  );
+  if (!reserved) throw new ConflictError('A backup is already running; wait for it to finish');
+  return reserved;
 }
 
 type FileArea = 'originals' | 'public';
@@ -437,11 +370,8 @@ export async function runBackup(
 ): Promise<BackupSummary> {
   const claim = await claimBackup(deps.database, backupId);
   if (!claim) {
-    const row = await deps.database.db
-      .selectFrom('backups')
-      .selectAll()
-      .where('id', '=', backupId)
-      .executeTakeFirstOrThrow();
+    const row = await repo.findBackup(deps.database.db, backupId);
+    if (!row) throw new Error(`Backup ${backupId} does not exist`);
     return summarize(row);
   }
   try {
@@ -459,7 +389,7 @@ async function writeBackup(
   const { database, storage } = deps;
   const db = database.db;
   const started = performance.now();
-  const row = await db.selectFrom('backups').selectAll().where('id', '=', backupId).executeTakeFirst();
+  const row = await repo.findBackup(db, backupId);
   if (!row) throw new Error(`Backup ${backupId} does not exist`);
   if (row.status !== 'running') return summarize(row);
   await failInterruptedBackups(deps, options.staleAfterMs, backupId);
@@ -467,7 +397,7 @@ async function writeBackup(
   const includeVersions = options.includeVersions ?? requested?.includeVersions === true;
 
   const key = backupKey(backupId, row.started_at);
-  await db.updateTable('backups').set({ storage_key: key }).where('id', '=', backupId).execute();
+  await repo.setStorageKey(db, backupId, key);
   const tmp = await fs.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), `copper-backup-`));
   const warnings: string[] = [];
   try {
@@ -567,22 +497,11 @@ async function writeBackup(
       durationMs: Math.round(performance.now() - started),
       warnings,
     };
-    const done = await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('backups')
-        .set({
-          status: 'verified',
-          finished_at: new Date(),
-          bytes: archiveBytes,
-          sha256: archiveSha256,
-          manifest: JSON.stringify(manifest),
-          report: JSON.stringify(report),
-          error: null,
-        })
-        .where('id', '=', backupId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
+    const done = await repo.markVerified(
+      db,
+      backupId,
+      { bytes: archiveBytes, sha256: archiveSha256, manifest, report },
+      {
         artistId: row.artist_id,
         actor: null,
         action: 'backup.verified',
@@ -595,9 +514,8 @@ async function writeBackup(
           counts: dump.counts,
           warnings,
         },
-      });
-      return updated;
-    });
+      },
+    );
     deps.log?.info({ backupId, bytes: archiveBytes, durationMs: report.durationMs }, 'backup verified');
     await applyRetention(deps);
     return summarize(done);
@@ -605,22 +523,14 @@ async function writeBackup(
     const message = error instanceof Error ? error.message : String(error);
     // A failed backup removes its own partial archive and nothing else.
     await storage.delete('backups', key).catch(() => undefined);
-    await db
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .updateTable('backups')
-          .set({ status: 'failed', finished_at: new Date(), error: message.slice(0, 2000) })
-          .where('id', '=', backupId)
-          .execute();
-        await recordAudit(trx, {
-          artistId: row.artist_id,
-          actor: null,
-          action: 'backup.failed',
-          entityType: 'backup',
-          entityId: backupId,
-          details: { error: message.slice(0, 500) },
-        });
+    await repo
+      .markFailed(db, backupId, message.slice(0, 2000), {
+        artistId: row.artist_id,
+        actor: null,
+        action: 'backup.failed',
+        entityType: 'backup',
+        entityId: backupId,
+        details: { error: message.slice(0, 500) },
       })
       .catch(() => undefined);
     deps.log?.warn({ backupId, err: message }, 'backup failed');
@@ -630,45 +540,32 @@ async function writeBackup(
   }
 }
 
-/** Requests and runs a backup at once (CLI). */
+/**
+ * Makes a backup in this process (the `npm run backup` command, which has the database itself and needs no
+ * permission), under the same one-at-a-time rule as a requested one: refused (409) while another runs.
+ */
 export async function createBackup(
   deps: BackupDeps,
   artistId: string | null,
   options: BackupOptions = {},
 ): Promise<BackupSummary> {
-  const { id } = await requestBackup(deps.database.db, artistId, options);
+  const { id } = await reserveBackup(deps, artistId, options.includeVersions === true);
   return runBackup(deps, id, options);
 }
 
 /** Keeps the newest `config.backups.retention` verified backups; removes older ones (object first, then row). */
 export async function applyRetention(deps: BackupDeps): Promise<string[]> {
-  const verified = await deps.database.db
-    .selectFrom('backups')
-    .select(['id', 'storage_key'])
-    .where('status', '=', 'verified')
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const verified = await repo.verifiedBackups(deps.database.db);
   const removed: string[] = [];
   for (const old of verified.slice(Math.max(3, deps.config.backups.retention))) {
     if (old.storage_key) await deps.storage.delete('backups', old.storage_key);
-    await deps.database.db.deleteFrom('backups').where('id', '=', old.id).execute();
+    await repo.deleteBackupRow(deps.database.db, old.id);
     removed.push(old.id);
   }
   return removed;
 }
 
-function summarize(row: {
-  id: string;
-  status: BackupSummary['status'];
-  started_at: Date;
-  finished_at: Date | null;
-  storage_key: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  report: Record<string, unknown> | null;
-  error: string | null;
-}): BackupSummary {
+function summarize(row: BackupRow): BackupSummary {
   return {
     id: row.id,
     status: row.status,
@@ -682,20 +579,9 @@ function summarize(row: {
   };
 }
 
-export async function listBackups(db: Db): Promise<BackupSummary[]> {
-  const rows = await db
-    .selectFrom('backups')
-    .selectAll()
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(summarize);
-}
-
-export async function getBackup(db: Db, id: string): Promise<BackupSummary | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const row = await db.selectFrom('backups').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? summarize(row) : undefined;
+/** Every backup, newest first, as recorded (the operator's command line and the service below). */
+export async function listBackups(db: repo.Db): Promise<BackupSummary[]> {
+  return (await repo.listBackupRows(db)).map(summarize);
 }
 
 /** SHA-256 of a file on disk (CLI verify output). */
@@ -703,4 +589,128 @@ export async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+// --- the site owner's backups: one service for the studio and the JSON API ------------------------------------------
+
+/** A signed-in artist asking, with the request's audit fields (auditFromRequest). */
+export interface BackupActor {
+  readonly artistId: string;
+  readonly audit: Omit<AuditEventInput, 'action' | 'entityType' | 'entityId' | 'details'>;
+}
+
+/** The queue the worker takes 'backup.create' jobs from. */
+export interface BackupQueue {
+  send(name: 'backup.create', data: { backupId: string }): Promise<string | null>;
+}
+
+/** What the archive's manifest says about itself (the studio's report page). */
+export interface ManifestFacts {
+  readonly appVersion: string;
+  readonly schemaVersion: string;
+  readonly engine: string;
+  readonly formatVersion: number;
+  readonly originals: { count: number; bytes: number };
+  readonly versions: { count: number; bytes: number };
+}
+
+export interface BackupArchive {
+  readonly filename: string;
+  readonly bytes: number;
+  readonly sha256: string | null;
+  /** The archive, whole or the inclusive byte range. */
+  open(range?: { start: number; end: number }): Promise<Readable>;
+}
+
+function manifestFacts(row: BackupRow): ManifestFacts | undefined {
+  const raw: unknown = typeof row.manifest === 'string' ? JSON.parse(row.manifest) : row.manifest;
+  const m = raw as Partial<ManifestFacts> | null;
+  return m && typeof m === 'object' && m.originals ? (m as ManifestFacts) : undefined;
+}
+
+/**
+ * Backups as the site owner sees them, from the studio and from the JSON API alike: every action checks that the
+ * artist is the site owner (403 otherwise; a backup holds every artist's drafts, originals and audit trail).
+ */
+export class BackupService {
+  readonly #deps: BackupDeps;
+  readonly #queue: BackupQueue | undefined;
+
+  constructor(deps: BackupDeps & { readonly queue?: BackupQueue | undefined }) {
+    this.#deps = deps;
+    this.#queue = deps.queue;
+  }
+
+  /** Whether backups can be requested here (a worker queue is configured). */
+  get canRequest(): boolean {
+    return this.#queue !== undefined;
+  }
+
+  async #authorize(actor: BackupActor): Promise<void> {
+    await requireSiteOwner(this.#deps.database.db, actor.artistId, 'Backups');
+  }
+
+  async #find(id: string): Promise<BackupRow> {
+    const row = isUuid(id) ? await repo.findBackup(this.#deps.database.db, id) : undefined;
+    if (!row) throw new NotFoundError('No such backup');
+    return row;
+  }
+
+  /** Every backup, newest first; a backup whose process died is marked failed first, not shown as running. */
+  async list(actor: BackupActor): Promise<BackupSummary[]> {
+    await this.#authorize(actor);
+    await failInterruptedBackups(this.#deps);
+    return listBackups(this.#deps.database.db);
+  }
+
+  /** One backup with what its manifest says (404 when there is no such backup). */
+  async get(actor: BackupActor, id: string): Promise<{ backup: BackupSummary; manifest?: ManifestFacts }> {
+    await this.#authorize(actor);
+    const row = await this.#find(id);
+    const manifest = manifestFacts(row);
+    return manifest ? { backup: summarize(row), manifest } : { backup: summarize(row) };
+  }
+
+  /** The archive of a verified backup, to download (404 when there is none). */
+  async archive(actor: BackupActor, id: string): Promise<BackupArchive> {
+    await this.#authorize(actor);
+    const row = await this.#find(id);
+    const key = row.storage_key;
+    if (row.status !== 'verified' || !key) throw new NotFoundError('No such backup');
+    const { storage } = this.#deps;
+    const info = await storage.head('backups', key);
+    if (!info) throw new NotFoundError('The archive of this backup is gone');
+    return {
+      filename: `copper-${key.split('/').pop()!}`,
+      bytes: info.size,
+      sha256: row.sha256,
+      open: (range) => storage.getStream('backups', key, range),
+    };
+  }
+
+  /**
+   * Starts a backup: a record and the worker's 'backup.create' job. One at a time: 409 while another backup runs
+   * or waits for the worker; 503 when this server has no queue (run `npm run backup` instead).
+   */
+  async request(
+    actor: BackupActor,
+    options: { includeVersions?: boolean | undefined } = {},
+  ): Promise<{ id: string; status: 'running' }> {
+    await this.#authorize(actor);
+    if (!this.#queue)
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'Backups run in the background worker and this server has no job queue; run npm run backup on the server',
+      );
+    const includeVersions = options.includeVersions === true;
+    const { id } = await reserveBackup(this.#deps, actor.artistId, includeVersions, {
+      ...actor.audit,
+      artistId: actor.artistId,
+      action: 'backup.requested',
+      entityType: 'backup',
+      details: { includeVersions },
+    });
+    await this.#queue.send('backup.create', { backupId: id });
+    return { id, status: 'running' };
+  }
 }

@@ -116,3 +116,14 @@ export function impressionLabel(kind: string, number: number | null, editionSize
   if (kind === 'numbered') return editionSize ? `${number}/${editionSize}` : String(number);
   return number ? `${kind} ${number}` : kind;
 }
+
+export interface VocabTerm {
+  key: string;
+  label: Localized;
+}
+
+/** A vocabulary term by key or by its Danish or English name, case-insensitive (how the API and imports read them). */
+export function findTerm<T extends VocabTerm>(terms: readonly T[], value: string): T | undefined {
+  const v = value.trim().toLowerCase();
+  return terms.find((t) => t.key === v || t.label.en?.toLowerCase() === v || t.label.da?.toLowerCase() === v);
+}

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
 import type { Queue } from '../../platform/queue/index.js';
-import type { CatalogueService } from './service.js';
+import type { Catalogue } from './index.js';
 import { publicRoutes } from './routes-public.js';
 import { artistRoutes } from './routes-artist.js';
 import { catalogueValidatorCompiler } from './validation.js';
@@ -16,7 +16,7 @@ export interface CatalogueDeps {
   storage: Storage;
   queue: Queue | undefined;
   /** The app's one catalogue service (shared with the studio, so every change clears the same public cache). */
-  service: CatalogueService;
+  service: Catalogue;
 }
 
 export const cataloguePlugin: FastifyPluginAsync<CatalogueDeps> = async (app, deps) => {

@@ -6,7 +6,9 @@ import type { Storage } from '../../platform/storage/types.js';
 import { artistMediaUrl } from '../media/visibility.js';
 import { LOCALIZED_PRINT_FIELDS, type LocalizedPrintField } from './schemas.js';
 import { dimensions, dimensionsText, editionSummary, impressionLabel, pick, Picker } from './localize.js';
-import type { GalleryListRow, GalleryPrintRow, VocabRow } from './repository.js';
+import type { GalleryListRow, GalleryPrintRow } from './galleries-repository.js';
+import type { VocabRow } from './vocabulary-repository.js';
+import type { PrintRecord } from './read-model.js';
 
 export type Labels = (kind: string, key: string | null, lang: Language) => string | null;
 
@@ -41,7 +43,12 @@ export function publicGallery(row: GalleryListRow, lang: Language, storage: Stor
   };
 }
 
-export function publicGalleryPrint(row: GalleryPrintRow, lang: Language, storage: Storage, labels: Labels) {
+export function publicGalleryPrint(
+  row: GalleryPrintRow,
+  lang: Language,
+  storage: Pick<Storage, 'publicUrl'>,
+  labels: Labels,
+) {
   return {
     id: row.print_id,
     title: pick(row.title, lang),
@@ -72,7 +79,7 @@ export function artistGallery(row: GalleryListRow, lang: Language) {
 }
 
 /** Artist presenters link images through the artist's media route: drafts' files are never public. */
-export function artistGalleryPrint(row: GalleryPrintRow, lang: Language, _storage?: Storage) {
+export function artistGalleryPrint(row: GalleryPrintRow, lang: Language) {
   return {
     id: row.print_id,
     printId: row.print_id,
@@ -84,7 +91,11 @@ export function artistGalleryPrint(row: GalleryPrintRow, lang: Language, _storag
 }
 
 /** Public image versions (only ever called for published prints: their files are in the public area). */
-export function imageList(versions: readonly ImageVersionRow[], storage: Storage, only?: string) {
+export function imageList(
+  versions: readonly ImageVersionRow[],
+  storage: Pick<Storage, 'publicUrl'>,
+  only?: string,
+) {
   return imageListWith(versions, (key) => storage.publicUrl(key), only);
 }
 
@@ -120,7 +131,7 @@ export function publicPrint(
   row: PrintRow,
   lang: Language,
   ctx: {
-    storage: Storage;
+    storage: Pick<Storage, 'publicUrl'>;
     labels: Labels;
     extras: PrintExtras;
     versions: readonly ImageVersionRow[];
@@ -172,6 +183,38 @@ export function publicPrint(
   return out;
 }
 
+/** The public print from its read model (the API's answer; the print page presents the same record). */
+export function publicPrintOf(
+  record: PrintRecord,
+  lang: Language,
+  storage: Pick<Storage, 'publicUrl'>,
+  imageVersion?: string,
+) {
+  const thumb = record.versions.find((v) => v.version === 'thumbnail');
+  return {
+    ...publicPrint(record.row, lang, {
+      storage,
+      labels: record.labels,
+      versions: record.versions,
+      imageVersion,
+      counts: record.counts,
+      extras: { thumbnailKey: thumb?.storage_key ?? null, tags: record.tags },
+    }),
+    // The print's other images (decision 024), in their order; `images`/`thumbnailUrl` stay the primary's.
+    additionalImages: record.additionalImages.map((image) => {
+      const p = new Picker(lang);
+      const small = image.versions.find((v) => v.version === 'thumbnail');
+      return {
+        id: image.id,
+        role: image.role,
+        altText: p.text('altText', image.alt),
+        thumbnailUrl: small ? storage.publicUrl(small.storage_key) : null,
+        images: imageList(image.versions, storage, imageVersion),
+      };
+    }),
+  };
+}
+
 /**
  * What still blocks publication, per language: e.g. ["title (da)", "altText (en)", "technique", "image (processed)"].
  * The image counts when the print's current image has processed versions (`imageShown`: what the public site and
@@ -181,6 +224,8 @@ export function publicPrint(
 export function missingForPublication(
   row: PrintRow,
   imageShown: boolean = row.image_status === 'completed',
+  /** The print's additional images (decision 024): each needs its alt text in both languages too. */
+  additionalImages: ReadonlyArray<{ id: string; alt_text: Localized }> = [],
 ): string[] {
   const missing: string[] = [];
   for (const [field, column] of [
@@ -192,6 +237,9 @@ export function missingForPublication(
   if (!row.technique_key) missing.push('technique');
   if (row.year === null) missing.push('year');
   if (!imageShown) missing.push('image (processed)');
+  for (const image of additionalImages)
+    for (const l of ['da', 'en'] as const)
+      if (!image.alt_text[l]?.trim()) missing.push(`images.${image.id}.altText (${l})`);
   return missing;
 }
 
@@ -215,6 +263,7 @@ export function artistPrint(
   const t = (field: LocalizedPrintField) => pick(localized[field], lang);
   return {
     id: row.id,
+    inventoryNumber: row.inventory_number,
     status: row.status,
     title: t('title'),
     description: t('description'),

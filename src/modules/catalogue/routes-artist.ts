@@ -1,11 +1,12 @@
 // Artist API /api/v1/artist: the signed-in artist's own galleries, prints, impressions, tags, vocabulary and
 // settings. Every handler starts with requireArtist; another artist's ids answer 404.
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireArtist } from '../../platform/auth-context.js';
+import { actorOf, requireArtist } from '../../platform/auth-context.js';
 import { BadRequestError } from '../../platform/errors.js';
-import type { Actor, CatalogueService, UploadedImage } from './service.js';
+import { refuseNul } from '../../platform/nul.js';
+import type { Catalogue, UploadedImage } from './index.js';
 import {
   AddPrintBody,
   ArtistGallery,
@@ -15,7 +16,14 @@ import {
   ArtistPrintDetail,
   ArtistPrintList,
   ArtistPrintListQuery,
+  BulkEditBody,
+  BulkEditResponse,
   ErrorResponse,
+  ExhibitionCreate,
+  ExhibitionIdParams,
+  ExhibitionList,
+  ExhibitionOut,
+  ExhibitionUpdate,
   GalleryCreate,
   GalleryIdParams,
   GalleryPrintParams,
@@ -26,9 +34,18 @@ import {
   ImpressionOut,
   ImpressionParams,
   ImpressionUpdate,
+  ImportQuery,
+  ImportResultOut,
   LanguageQuery,
   MovePrintBody,
+  PrintCreateQuery,
   PrintIdParams,
+  PrintImageAdd,
+  PrintImageAdded,
+  PrintImageList,
+  PrintImageOrder,
+  PrintImageParams,
+  PrintImageUpdate,
   PrintInput,
   PrintOrders,
   SettingsOut,
@@ -39,23 +56,26 @@ import {
   type PrintInputBody,
 } from './schemas.js';
 import { PARSED_BY_HANDLER } from './validation.js';
+import { sniffUploadStream } from '../media/upload-type.js';
 import type { MultipartFile } from '@fastify/multipart';
 import { Compile } from 'typebox/compile';
 import { normalizeErrors } from './validation.js';
+import { sendCsv } from '../../platform/csv/index.js';
+import { AppError } from '../../platform/errors.js';
+import { COLUMN_NAMES, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from './inventory-csv.js';
 
 const tags = ['artist'];
 const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const common = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse };
 
-function actorOf(req: FastifyRequest): Actor {
-  const artist = requireArtist(req);
-  return { artistId: artist.id, actor: artist.email, requestId: req.id };
-}
-
 /** The multipart form of POST /prints, documented; the handler parses and validates it against PrintInput. */
 const PrintMultipart = Type.Object(
   {
-    image: Type.String({ format: 'binary', description: 'The image: JPEG, PNG, HEIC/HEIF, TIFF or WebP' }),
+    image: Type.String({
+      format: 'binary',
+      description:
+        'The image: JPEG, PNG, HEIC/HEIF, TIFF or WebP, recognised by its content (any declared type, e.g. application/octet-stream)',
+    }),
     title: Type.Optional(Type.String({ description: 'Text, or JSON {"da": …, "en": …}' })),
     metadata: Type.Optional(Type.String({ description: 'All PrintInput fields as one JSON object' })),
   },
@@ -67,6 +87,8 @@ const NUMERIC_FIELDS = new Set(['year', 'editionSize', 'artistProofs', 'price'])
 
 /** Multipart text fields → PrintInput: JSON-looking values are parsed, numbers converted, then validated. */
 function formToInput(fields: Record<string, string>): PrintInputBody {
+  // The multipart form is parsed here, not before the app's own check: same rule, no NUL characters.
+  refuseNul('body', fields);
   let input: Record<string, unknown> = {};
   if (fields.metadata !== undefined) {
     try {
@@ -101,13 +123,19 @@ function formToInput(fields: Record<string, string>): PrintInputBody {
 }
 
 export const artistRoutes: FastifyPluginAsyncTypebox<{
-  service: CatalogueService;
+  service: Catalogue;
   uploadMaxBytes: number;
 }> = async (app, { service, uploadMaxBytes }) => {
   // 401 before anything else (validation included); handlers call requireArtist again for the artist's id.
   app.addHook('onRequest', async (req) => {
     requireArtist(req);
   });
+  // A spreadsheet sent as the body (the inventory import); read whole, up to the import's size cap.
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain'],
+    { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES },
+    (_req, body, done) => done(null, body),
+  );
 
   // ---- galleries ----
   app.get(
@@ -122,7 +150,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ArtistGalleryList, 400: ErrorResponse, 401: ErrorResponse },
       },
     },
-    async (req) => service.galleries(actorOf(req), req.query.language ?? 'en', req.query),
+    async (req) => service.galleries.list(actorOf(req), req.query.language ?? 'en', req.query),
   );
 
   app.post(
@@ -140,7 +168,9 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      return reply.code(201).send(await service.createGallery(actor, req.body, req.query.language ?? 'en'));
+      return reply
+        .code(201)
+        .send(await service.galleries.create(actor, req.body, req.query.language ?? 'en'));
     },
   );
 
@@ -157,7 +187,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ArtistGalleryDetail, ...common },
       },
     },
-    async (req) => service.gallery(actorOf(req), req.params.galleryId, req.query.language ?? 'en'),
+    async (req) => service.galleries.get(actorOf(req), req.params.galleryId, req.query.language ?? 'en'),
   );
 
   app.put(
@@ -175,7 +205,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      service.updateGallery(actorOf(req), req.params.galleryId, req.body, req.query.language ?? 'en'),
+      service.galleries.update(actorOf(req), req.params.galleryId, req.body, req.query.language ?? 'en'),
   );
 
   app.delete(
@@ -191,7 +221,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      await service.deleteGallery(actorOf(req), req.params.galleryId);
+      await service.galleries.delete(actorOf(req), req.params.galleryId);
       return reply.code(204).send(null);
     },
   );
@@ -210,7 +240,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      service.galleryPrints(actorOf(req), req.params.galleryId, req.query.language ?? 'en', req.query),
+      service.galleries.prints(actorOf(req), req.params.galleryId, req.query.language ?? 'en', req.query),
   );
 
   app.put(
@@ -229,8 +259,10 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       const actor = actorOf(req);
-      await service.reorder(actor, req.params.galleryId, req.body.printOrders);
-      return service.galleryPrints(actor, req.params.galleryId, req.query.language ?? 'en', { limit: 100 });
+      await service.galleries.reorder(actor, req.params.galleryId, req.body.printOrders);
+      return service.galleries.prints(actor, req.params.galleryId, req.query.language ?? 'en', {
+        limit: 100,
+      });
     },
   );
 
@@ -253,7 +285,12 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      const result = await service.addPrint(actor, req.params.galleryId, req.params.printId, req.body.order);
+      const result = await service.galleries.addPrint(
+        actor,
+        req.params.galleryId,
+        req.params.printId,
+        req.body.order,
+      );
       return reply.code(201).send(result);
     },
   );
@@ -271,7 +308,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      await service.removePrint(actorOf(req), req.params.galleryId, req.params.printId);
+      await service.galleries.removePrint(actorOf(req), req.params.galleryId, req.params.printId);
       return reply.code(204).send(null);
     },
   );
@@ -292,8 +329,10 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req) => {
       const actor = actorOf(req);
-      await service.movePrint(actor, req.params.galleryId, req.params.printId, req.body.position);
-      return service.galleryPrints(actor, req.params.galleryId, req.query.language ?? 'en', { limit: 100 });
+      await service.galleries.movePrint(actor, req.params.galleryId, req.params.printId, req.body.position);
+      return service.galleries.prints(actor, req.params.galleryId, req.query.language ?? 'en', {
+        limit: 100,
+      });
     },
   );
 
@@ -311,7 +350,128 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ArtistPrintList, ...common },
       },
     },
-    async (req) => service.prints(actorOf(req), req.query.language ?? 'en', req.query),
+    async (req) => service.prints.list(actorOf(req), req.query.language ?? 'en', req.query),
+  );
+
+  app.get(
+    '/prints/export.csv',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The whole inventory as CSV (UTF-8 with BOM, RFC 4180), one row per print',
+        description:
+          `Columns: ${COLUMN_NAMES.join(', ')}. The same columns are read by POST /prints/import ` +
+          '(docs/inventory-spreadsheet.md describes each). Cells starting with = + - @ are prefixed with an apostrophe.',
+        operationId: 'exportArtistPrintsCsv',
+        response: {
+          200: {
+            description: 'The CSV file',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          401: ErrorResponse,
+        },
+      },
+    },
+    async (req, reply) => {
+      return sendCsv(reply, await service.inventory.exportCsv(actorOf(req)));
+    },
+  );
+
+  app.post(
+    '/prints/import',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Import a spreadsheet of prints (the export’s columns): ?dryRun=true answers what would happen; otherwise all of it is applied in one transaction, or nothing',
+        description:
+          `Send the CSV as the body (text/csv) or as the "file" field of multipart/form-data; comma-, semicolon- or ` +
+          `tab-separated, UTF-8 (with or without BOM) or Windows-1252; at most ${IMPORT_MAX_BYTES / 1024 / 1024} MB ` +
+          `and ${IMPORT_MAX_ROWS} rows. Rows match prints by inventory_number, else by id; other rows create drafts. ` +
+          'A refused row (reasons per column) refuses the whole import with 422.',
+        operationId: 'importArtistPrints',
+        querystring: ImportQuery,
+        body: {
+          content: {
+            'text/csv': { schema: Type.String({ [PARSED_BY_HANDLER]: true }) },
+            'multipart/form-data': {
+              schema: Type.Object(
+                { file: Type.String({ format: 'binary', description: 'The CSV file' }) },
+                { [PARSED_BY_HANDLER]: true },
+              ),
+            },
+          },
+        },
+        response: {
+          200: ImportResultOut,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+          422: ErrorResponse,
+        },
+      },
+    },
+    async (req) => {
+      let file: Uint8Array;
+      if (req.isMultipart()) {
+        let found: Buffer | undefined;
+        for await (const part of req.parts({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 } })) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'file') {
+            part.file.resume();
+            throw new BadRequestError(`body.${part.fieldname}: unknown file field (send the CSV as "file")`, {
+              field: 'file',
+            });
+          }
+          found = await part.toBuffer().catch((error: unknown) => {
+            if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+              throw new AppError(
+                'PAYLOAD_TOO_LARGE',
+                `file: the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into smaller files`,
+                { field: 'file' },
+              );
+            }
+            throw error;
+          });
+        }
+        if (!found) throw new BadRequestError('body.file: the CSV file is required', { field: 'file' });
+        file = found;
+      } else if (Buffer.isBuffer(req.body)) {
+        file = req.body;
+      } else {
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the CSV as the body with Content-Type text/csv, or as the "file" field of multipart/form-data',
+          { field: 'file' },
+        );
+      }
+      return service.inventory.import(actorOf(req), file, { dryRun: req.query.dryRun ?? false });
+    },
+  );
+
+  app.post(
+    '/prints/bulk',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Set or clear year, technique, paper, availability, tags, galleries or status of many prints at once',
+        description:
+          'Give `printIds` (at most 1000) or `filter`. With `dryRun: true` the answer is the plan and nothing ' +
+          'changes; with `dryRun: false` the same plan is applied in one transaction, with one audit event per ' +
+          'changed print. The publishing gate applies per print: a refused print is left as it is (`outcome: ' +
+          'refused`, with the reason and what is `missing`) and the others are changed. Ids that are not your ' +
+          'prints are reported as `notFound`.',
+        operationId: 'bulkEditPrints',
+        body: BulkEditBody,
+        response: { 200: BulkEditResponse, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (req) => service.bulk.edit(actorOf(req), req.body),
   );
 
   app.post(
@@ -323,7 +483,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         summary:
           'Create a print: multipart (image + metadata, answers 202 while the image is processed) or JSON (201)',
         operationId: 'createPrint',
-        querystring: LanguageQuery,
+        querystring: PrintCreateQuery,
         body: {
           content: {
             'multipart/form-data': { schema: PrintMultipart },
@@ -331,6 +491,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
           },
         },
         response: {
+          200: ArtistPrintDetail,
           201: ArtistPrintDetail,
           202: ArtistPrintDetail,
           ...common,
@@ -345,8 +506,12 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       const lang = req.query.language ?? 'en';
       if (!req.isMultipart()) {
         const body = req.body as PrintInputBody;
+        if (req.query.attachByFileName && body.uploadId) {
+          const attached = await service.prints.attachAwaited(actor, body.uploadId, lang);
+          if (attached) return reply.code(200).send(attached);
+        }
         const input = { ...body, language: body.language ?? req.query.language };
-        return reply.code(201).send(await service.createPrint(actor, input, lang));
+        return reply.code(201).send(await service.prints.create(actor, input, lang));
       }
       const fields: Record<string, string> = {};
       let file: MultipartFile | undefined;
@@ -376,8 +541,21 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         file.file.resume();
         throw error;
       }
-      const image: UploadedImage = { stream: file.file, filename: file.filename, contentType: file.mimetype };
-      const created = await service.createPrintWithImage(actor, input, image, lang);
+      // The type comes from the file's first bytes, not from the part's declared type (often
+      // application/octet-stream or a guess from the file name): a non-image is refused here with the reason.
+      let sniffed: { contentType: string; stream: Readable };
+      try {
+        sniffed = await sniffUploadStream(file.file);
+      } catch (error) {
+        file.file.resume();
+        throw error;
+      }
+      const image: UploadedImage = {
+        stream: sniffed.stream,
+        filename: file.filename,
+        contentType: sniffed.contentType,
+      };
+      const created = await service.prints.createWithImage(actor, input, image, lang);
       return reply.code(202).send(created);
     },
   );
@@ -395,7 +573,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ArtistPrintDetail, ...common },
       },
     },
-    async (req) => service.print(actorOf(req), req.params.printId, req.query.language ?? 'en'),
+    async (req) => service.prints.get(actorOf(req), req.params.printId, req.query.language ?? 'en'),
   );
 
   app.put(
@@ -409,12 +587,20 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         params: PrintIdParams,
         querystring: LanguageQuery,
         body: PrintInput,
-        response: { 200: ArtistPrintDetail, ...common, 409: ErrorResponse, 422: ErrorResponse },
+        response: {
+          200: ArtistPrintDetail,
+          ...common,
+          409: ErrorResponse,
+          // An attached uploadId whose file is too large or no supported image.
+          413: ErrorResponse,
+          415: ErrorResponse,
+          422: ErrorResponse,
+        },
       },
     },
     async (req) => {
       const body = { ...req.body, language: req.body.language ?? req.query.language };
-      return service.updatePrint(actorOf(req), req.params.printId, body, req.query.language ?? 'en');
+      return service.prints.update(actorOf(req), req.params.printId, body, req.query.language ?? 'en');
     },
   );
 
@@ -431,7 +617,114 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      await service.deletePrint(actorOf(req), req.params.printId);
+      await service.prints.delete(actorOf(req), req.params.printId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- a print's images (decision 024) ----
+  app.get(
+    '/prints/:printId/images',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The print's images: the primary first, then the additional ones in their order",
+        operationId: 'listPrintImages',
+        params: PrintIdParams,
+        response: { 200: PrintImageList, ...common },
+      },
+    },
+    async (req) => service.images.list(actorOf(req), req.params.printId),
+  );
+
+  app.post(
+    '/prints/:printId/images',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Add an image to a print (a finished direct upload; processed like the primary image)',
+        operationId: 'addPrintImage',
+        params: PrintIdParams,
+        body: PrintImageAdd,
+        response: {
+          201: PrintImageAdded,
+          ...common,
+          409: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+          422: ErrorResponse,
+        },
+      },
+    },
+    async (req, reply) => {
+      const added = await service.images.add(actorOf(req), req.params.printId, req.body);
+      return reply.code(201).send(added);
+    },
+  );
+
+  app.put(
+    '/prints/:printId/images/order',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Reorder the additional images of a print',
+        operationId: 'reorderPrintImages',
+        params: PrintIdParams,
+        body: PrintImageOrder,
+        response: { 200: PrintImageList, ...common, 422: ErrorResponse },
+      },
+    },
+    async (req) => service.images.reorder(actorOf(req), req.params.printId, req.body.imageIds),
+  );
+
+  app.patch(
+    '/prints/:printId/images/:imageId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Set an image's role, alt text (the primary's is the print's) or place",
+        operationId: 'updatePrintImage',
+        params: PrintImageParams,
+        body: PrintImageUpdate,
+        response: { 200: PrintImageList, ...common, 409: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (req) => service.images.update(actorOf(req), req.params.printId, req.params.imageId, req.body),
+  );
+
+  app.post(
+    '/prints/:printId/images/:imageId/primary',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Make a processed additional image the print's primary image",
+        operationId: 'makePrintImagePrimary',
+        params: PrintImageParams,
+        response: { 200: PrintImageList, ...common, 409: ErrorResponse, 422: ErrorResponse },
+      },
+    },
+    async (req) => service.images.makePrimary(actorOf(req), req.params.printId, req.params.imageId),
+  );
+
+  app.delete(
+    '/prints/:printId/images/:imageId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove an additional image and its files',
+        operationId: 'removePrintImage',
+        params: PrintImageParams,
+        response: { 204: Type.Null({ description: 'Removed' }), ...common, 409: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      await service.images.remove(actorOf(req), req.params.printId, req.params.imageId);
       return reply.code(204).send(null);
     },
   );
@@ -450,7 +743,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ImpressionList, ...common },
       },
     },
-    async (req) => service.impressions(actorOf(req), req.params.printId, req.query.language ?? 'en'),
+    async (req) => service.editions.list(actorOf(req), req.params.printId, req.query.language ?? 'en'),
   );
 
   app.post(
@@ -467,7 +760,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      const created = await service.createImpression(actorOf(req), req.params.printId, req.body);
+      const created = await service.editions.create(actorOf(req), req.params.printId, req.body);
       return reply.code(201).send(created);
     },
   );
@@ -486,7 +779,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      service.updateImpression(actorOf(req), req.params.printId, req.params.impressionId, req.body),
+      service.editions.update(actorOf(req), req.params.printId, req.params.impressionId, req.body),
   );
 
   app.delete(
@@ -502,7 +795,87 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req, reply) => {
-      await service.deleteImpression(actorOf(req), req.params.printId, req.params.impressionId);
+      await service.editions.delete(actorOf(req), req.params.printId, req.params.impressionId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- exhibitions (the CV) ----
+  app.get(
+    '/exhibitions',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The artist's exhibitions, newest first, with the prints shown at each",
+        operationId: 'getExhibitions',
+        querystring: ArtistListQuery,
+        response: { 200: ExhibitionList, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (req) => service.exhibitions.list(actorOf(req), req.query),
+  );
+
+  app.post(
+    '/exhibitions',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Record an exhibition (solo, group, art fair, museum acquisition or award)',
+        operationId: 'createExhibition',
+        body: ExhibitionCreate,
+        response: { 201: ExhibitionOut, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.exhibitions.create(actorOf(req), req.body)),
+  );
+
+  app.get(
+    '/exhibitions/:exhibitionId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'An exhibition',
+        operationId: 'getExhibition',
+        params: ExhibitionIdParams,
+        response: { 200: ExhibitionOut, ...common },
+      },
+    },
+    async (req) => service.exhibitions.get(actorOf(req), req.params.exhibitionId),
+  );
+
+  app.put(
+    '/exhibitions/:exhibitionId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update an exhibition; printIds, when given, replaces the prints shown',
+        operationId: 'updateExhibition',
+        params: ExhibitionIdParams,
+        body: ExhibitionUpdate,
+        response: { 200: ExhibitionOut, ...common },
+      },
+    },
+    async (req) => service.exhibitions.update(actorOf(req), req.params.exhibitionId, req.body),
+  );
+
+  app.delete(
+    '/exhibitions/:exhibitionId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an exhibition (the prints stay)',
+        operationId: 'deleteExhibition',
+        params: ExhibitionIdParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...common },
+      },
+    },
+    async (req, reply) => {
+      await service.exhibitions.delete(actorOf(req), req.params.exhibitionId);
       return reply.code(204).send(null);
     },
   );
@@ -519,7 +892,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: TagList, 401: ErrorResponse },
       },
     },
-    async (req) => service.tags(actorOf(req)),
+    async (req) => service.vocabulary.tags(actorOf(req)),
   );
 
   app.post(
@@ -534,7 +907,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 201: VocabularyTermOut, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (req, reply) => reply.code(201).send(await service.addVocabularyTerm(actorOf(req), req.body)),
+    async (req, reply) => reply.code(201).send(await service.vocabulary.addTerm(actorOf(req), req.body)),
   );
 
   app.get(
@@ -548,7 +921,7 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: SettingsOut, 401: ErrorResponse },
       },
     },
-    async (req) => service.settings(actorOf(req)),
+    async (req) => service.settings.get(actorOf(req)),
   );
 
   app.put(
@@ -557,16 +930,18 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         security,
-        summary: 'Update settings (a watermark change queues regeneration of the displayed images)',
+        summary:
+          'Update settings (a watermark or zoom limit change queues regeneration of the displayed images)',
         description:
           'Blank profileName, copyrightLine and watermarkText are stored as null (not set). The displayed images ' +
           'are regenerated when the watermark drawn on them changes: its text or placement, or — while the ' +
-          'watermark text is not set — the copyright line or name it falls back to.',
+          'watermark text is not set — the copyright line or name it falls back to; and when zoomMaxPixels ' +
+          'changes (the zoom tiles are cut again, none larger than the limit).',
         operationId: 'updateSettings',
         body: SettingsUpdate,
         response: { 200: SettingsOut, 400: ErrorResponse, 401: ErrorResponse },
       },
     },
-    async (req) => service.updateSettings(actorOf(req), req.body),
+    async (req) => service.settings.update(actorOf(req), req.body),
   );
 };

@@ -1,6 +1,6 @@
 // Public API /api/v1: published galleries and prints only. Drafts answer 404 like ids that never existed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { CatalogueService } from './service.js';
+import type { Catalogue } from './index.js';
 import {
   ErrorResponse,
   GalleryIdParams,
@@ -22,10 +22,7 @@ const tags = ['public'];
 /** Public answers may be cached briefly by browsers and the CDN; drafts never reach them. */
 const CACHE = 'public, max-age=60';
 
-export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService }> = async (
-  app,
-  { service },
-) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<{ service: Catalogue }> = async (app, { service }) => {
   app.get(
     '/galleries',
     {
@@ -39,7 +36,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService
     },
     async (req, reply) => {
       reply.header('cache-control', CACHE);
-      return service.publicGalleries(req.query.language ?? 'en', req.query);
+      return service.public.galleries(req.query.language ?? 'en', req.query);
     },
   );
 
@@ -57,7 +54,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService
     },
     async (req, reply) => {
       reply.header('cache-control', CACHE);
-      return service.publicGallery(req.params.galleryId, req.query.language ?? 'en');
+      return service.public.gallery(req.params.galleryId, req.query.language ?? 'en');
     },
   );
 
@@ -75,7 +72,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService
     },
     async (req, reply) => {
       reply.header('cache-control', CACHE);
-      return service.publicGalleryPrints(req.params.galleryId, req.query.language ?? 'en', req.query);
+      return service.public.galleryPrints(req.params.galleryId, req.query.language ?? 'en', req.query);
     },
   );
 
@@ -93,7 +90,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService
     },
     async (req, reply) => {
       reply.header('cache-control', CACHE);
-      return service.publicPrint(req.params.printId, req.query.language ?? 'en', req.query.imageVersion);
+      return service.public.print(req.params.printId, req.query.language ?? 'en', req.query.imageVersion);
     },
   );
 
@@ -110,7 +107,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueService
     },
     async (req, reply) => {
       reply.header('cache-control', CACHE);
-      return service.vocabularyList(null, req.query.kind);
+      return service.vocabulary.list(null, req.query.kind);
     },
   );
 };

@@ -1,6 +1,7 @@
 // TypeBox schemas of the catalogue API: they validate input (unknown fields refused), serialize output
 // (a whitelist) and feed the OpenAPI document. Names and shapes follow the published contracts.
 import { Type, type Static, type TSchema } from 'typebox';
+import { LICENCES, ZOOM_MAX_PIXELS } from './iiif-settings.js';
 
 export const LIMITS = {
   short: 200,
@@ -14,7 +15,36 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 
 export const ErrorResponse = Type.Object(
   {
-    error: Type.Object({ code: Type.String(), message: Type.String() }),
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(
+        Type.Object(
+          {
+            field: Type.Optional(
+              Type.String({
+                description: 'The input the error is about, as the API names it (e.g. "title.da")',
+              }),
+            ),
+            missing: Type.Optional(
+              Type.Array(Type.String(), { description: 'What publishing still needs, e.g. "altText (da)"' }),
+            ),
+            refused: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  row: Type.Integer(),
+                  reasons: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+                }),
+                {
+                  description: 'An import’s refused rows (the first 100): row number and reasons per column',
+                },
+              ),
+            ),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    }),
   },
   { title: 'Error', description: 'The API error shape' },
 );
@@ -95,6 +125,86 @@ export const ImageVersionOut = Type.Object(
   },
   { title: 'ImageVersion' },
 );
+
+// ---- a print's images (decision 024) ----
+
+export const PrintImageParams = Type.Object(
+  { printId: uuid('Print id'), imageId: uuid('Image id') },
+  { additionalProperties: false },
+);
+const ROLE_DESCRIPTION =
+  'What the image shows: primary (the print itself), detail, signature (signature / edition number), plate_mark, ' +
+  'verso, in_situ (framed / in situ), state_proof, other';
+const ADDITIONAL_ROLE_LITERALS = [
+  Type.Literal('detail'),
+  Type.Literal('signature'),
+  Type.Literal('plate_mark'),
+  Type.Literal('verso'),
+  Type.Literal('in_situ'),
+  Type.Literal('state_proof'),
+  Type.Literal('other'),
+] as const;
+export const ImageRoleSchema = Type.Union([Type.Literal('primary'), ...ADDITIONAL_ROLE_LITERALS], {
+  description: ROLE_DESCRIPTION,
+});
+const AdditionalRoleSchema = Type.Union([...ADDITIONAL_ROLE_LITERALS], { description: ROLE_DESCRIPTION });
+const AltTextInput = Type.Object(
+  {
+    da: Type.Optional(Type.String({ maxLength: LIMITS.medium })),
+    en: Type.Optional(Type.String({ maxLength: LIMITS.medium })),
+  },
+  {
+    additionalProperties: false,
+    description: 'Alt text; a language not sent stays as it is, blank clears it',
+  },
+);
+export const PrintImageAdd = Type.Object(
+  {
+    uploadId: Type.String({ format: 'uuid', description: 'A finished direct upload (POST /uploads)' }),
+    role: AdditionalRoleSchema,
+    altText: Type.Optional(AltTextInput),
+  },
+  { additionalProperties: false },
+);
+export const PrintImageUpdate = Type.Object(
+  {
+    role: Type.Optional(ImageRoleSchema),
+    altText: Type.Optional(AltTextInput),
+    position: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        description: 'Place among the additional images, 1 … their number (the primary is always 0)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PrintImageOrder = Type.Object(
+  {
+    imageIds: Type.Array(Type.String({ format: 'uuid' }), {
+      maxItems: 100,
+      description: 'Every additional image of the print, each once, in the new order',
+    }),
+  },
+  { additionalProperties: false },
+);
+export const PrintImageOut = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    role: ImageRoleSchema,
+    primary: Type.Boolean({ description: "The print's own image (cards, search, the print's images)" }),
+    position: Type.Integer(),
+    altText: Type.Object({ da: Type.String(), en: Type.String() }),
+    status: Type.String({ description: 'pending, processing, completed or failed' }),
+    error: Nullable(Type.String()),
+    thumbnailUrl: Nullable(Type.String()),
+    versions: Type.Array(ImageVersionOut),
+  },
+  { title: 'PrintImage' },
+);
+export const PrintImageList = Type.Object({ images: Type.Array(PrintImageOut) }, { title: 'PrintImageList' });
+export const PrintImageAdded = Type.Object({ image: PrintImageOut }, { title: 'PrintImageAdded' });
 
 const listOf = <T extends TSchema>(key: string, item: T, id: string) =>
   Type.Object(
@@ -232,6 +342,23 @@ export const PublicPrintDetail = Type.Object(
     tags: Type.Array(Type.String()),
     thumbnailUrl: Nullable(Type.String()),
     images: Type.Array(ImageVersionOut),
+    additionalImages: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ format: 'uuid' }),
+          role: ImageRoleSchema,
+          altText: Type.String({ description: 'Alt text in the requested language (or the other one)' }),
+          thumbnailUrl: Nullable(Type.String()),
+          images: Type.Array(ImageVersionOut),
+        },
+        { title: 'PublicAdditionalImage' },
+      ),
+      {
+        description:
+          "The print's other images in their order (detail, signature, plate mark, verso, in situ, state proof, " +
+          'other); `images` and `thumbnailUrl` are the primary image',
+      },
+    ),
     language: Language,
     fallbackFields: Type.Array(Type.String(), {
       description: 'Fields served in the other language because they are missing in the requested one',
@@ -242,9 +369,11 @@ export const PublicPrintDetail = Type.Object(
   { title: 'PublicPrintDetail' },
 );
 
+/** The display versions, smallest first (never the original); small was added in decision 021. */
 export const IMAGE_VERSIONS = [
   'thumbnail',
   'thumbnail_2x',
+  'small',
   'medium',
   'medium_2x',
   'large',
@@ -397,9 +526,21 @@ const localizedInputs = Object.fromEntries(
   ]),
 ) as { [K in LocalizedPrintField]: ReturnType<typeof Type.Optional<ReturnType<typeof LocalizedInput>>> };
 
+/** The artist's own inventory number (private to the artist); unique per artist. */
+export const INVENTORY_NUMBER_MAX = 50;
+
 export const PrintInput = Type.Object(
   {
     ...localizedInputs,
+    inventoryNumber: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: INVENTORY_NUMBER_MAX,
+          description:
+            'The artist’s own inventory number (e.g. "E-2024-07"): trimmed, unique among the artist’s prints, never shown to visitors; empty or null clears it',
+        }),
+      ),
+    ),
     status: Type.Optional(GalleryStatus),
     year: Type.Optional(Nullable(Type.Integer({ minimum: 1400, maximum: 2200 }))),
     technique: Type.Optional(
@@ -469,6 +610,9 @@ export const TagOut = Type.Object({
 export const ArtistPrint = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
+    inventoryNumber: Nullable(
+      Type.String({ description: 'The artist’s own inventory number (private to the artist)' }),
+    ),
     status: GalleryStatus,
     title: Type.String(),
     description: Type.String(),
@@ -518,28 +662,106 @@ export const ArtistPrintDetail = Type.Object(
   { title: 'ArtistPrintDetail' },
 );
 export const ArtistPrintList = listOf('prints', ArtistPrint, 'ArtistPrintList');
+/** The filters of the artist's print list (and of a bulk edit's `filter`). */
+const ARTIST_PRINT_FILTERS = {
+  galleryId: Type.Optional(Type.String({ format: 'uuid' })),
+  status: Type.Optional(GalleryStatus),
+  technique: Type.Optional(Type.String({ maxLength: 100 })),
+  year: Type.Optional(Type.Integer({ minimum: 1400, maximum: 2200 })),
+  plateType: Type.Optional(Type.String({ maxLength: 100 })),
+  paperType: Type.Optional(Type.String({ maxLength: 100 })),
+};
 export const ArtistPrintListQuery = Type.Object(
+  { ...PageQuery, language: Type.Optional(Language), ...ARTIST_PRINT_FILTERS },
+  { additionalProperties: false },
+);
+
+// ---- the inventory spreadsheet (export and import) ----
+
+export const PrintCreateQuery = Type.Object(
   {
-    ...PageQuery,
     language: Type.Optional(Language),
-    galleryId: Type.Optional(Type.String({ format: 'uuid' })),
-    status: Type.Optional(GalleryStatus),
-    technique: Type.Optional(Type.String({ maxLength: 100 })),
-    year: Type.Optional(Type.Integer({ minimum: 1400, maximum: 2200 })),
-    plateType: Type.Optional(Type.String({ maxLength: 100 })),
-    paperType: Type.Optional(Type.String({ maxLength: 100 })),
+    attachByFileName: Type.Optional(
+      Type.Boolean({
+        description:
+          'With a JSON body’s uploadId: when exactly one of your prints without an image waits for an image of the ' +
+          'upload’s file name (image_file_name of a spreadsheet import), the image goes to that print (200) instead ' +
+          'of a new print being created',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
+export const ImportQuery = Type.Object(
+  {
+    dryRun: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: only answer what the import would do (nothing is written); default false: apply it',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const RowIssueOut = Type.Object({
+  field: Type.String({ description: 'The file’s column the reason is about, or "row"' }),
+  message: Type.String(),
+});
+export const ImportResultOut = Type.Object(
+  {
+    dryRun: Type.Boolean(),
+    applied: Type.Boolean({ description: 'true when the changes were written (one transaction)' }),
+    summary: Type.Object({
+      create: Type.Integer(),
+      update: Type.Integer(),
+      unchanged: Type.Integer(),
+      refused: Type.Integer(),
+    }),
+    delimiter: Type.String({ description: 'The separator read from the header row: "," ";" or a tab' }),
+    encoding: Type.String({ description: 'utf-8, or windows-1252 for files that are not UTF-8' }),
+    columns: Type.Array(Type.String(), { description: 'The file’s columns, in its order' }),
+    readOnlyColumns: Type.Array(Type.String(), {
+      description: 'Columns of the file an import never writes (status, galleries)',
+    }),
+    rows: Type.Array(
+      Type.Object({
+        row: Type.Integer({ description: 'Row number as a spreadsheet shows it (the header is row 1)' }),
+        action: Type.Union([
+          Type.Literal('create'),
+          Type.Literal('update'),
+          Type.Literal('unchanged'),
+          Type.Literal('refused'),
+        ]),
+        printId: Nullable(Type.String({ format: 'uuid' })),
+        inventoryNumber: Nullable(Type.String()),
+        title: Type.String(),
+        changes: Type.Array(Type.Object({ field: Type.String(), from: Type.String(), to: Type.String() })),
+        reasons: Type.Array(RowIssueOut, { description: 'Why the row is refused, per column' }),
+        notes: Type.Array(Type.String()),
+      }),
+    ),
+  },
+  { title: 'InventoryImportResult' },
+);
+
 // ---- impressions ----
 
-const ImpressionKind = Type.Union(
-  (['numbered', 'AP', 'TP', 'PP', 'BAT', 'HC'] as const).map((k) => Type.Literal(k)),
-);
-const ImpressionStatus = Type.Union(
-  (['available', 'sold', 'reserved', 'gifted', 'destroyed'] as const).map((k) => Type.Literal(k)),
-);
+const ImpressionKind = Type.Union([
+  Type.Literal('numbered'),
+  Type.Literal('AP'),
+  Type.Literal('TP'),
+  Type.Literal('PP'),
+  Type.Literal('BAT'),
+  Type.Literal('HC'),
+]);
+const ImpressionStatus = Type.Union([
+  Type.Literal('available'),
+  Type.Literal('sold'),
+  Type.Literal('reserved'),
+  Type.Literal('gifted'),
+  Type.Literal('destroyed'),
+]);
 const impressionFields = {
   kind: ImpressionKind,
   number: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100_000 }))),
@@ -603,6 +825,19 @@ export const SettingsOut = Type.Object(
     watermarkText: Nullable(Type.String()),
     watermarkPlacement: Type.String(),
     defaultLanguage: Language,
+    statement: LocalizedOut,
+    education: LocalizedOut,
+    collections: LocalizedOut,
+    showContactEmail: Type.Boolean(),
+    enquiryRetentionMonths: Type.Integer({
+      description: 'Enquiries are deleted this many months after they arrive',
+    }),
+    zoomMaxPixels: Type.Integer({
+      description: 'Largest size visitors may zoom to: the long edge of the largest zoom tiles, in pixels',
+    }),
+    licenceUrl: Nullable(
+      Type.String({ description: 'Licence of the published images, stated in the IIIF manifests (rights)' }),
+    ),
     updatedAt: Nullable(Type.String({ format: 'date-time' })),
   },
   { title: 'Settings' },
@@ -616,6 +851,36 @@ export const SettingsUpdate = Type.Object(
     watermarkText: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     watermarkPlacement: Type.Optional(WatermarkPlacement),
     defaultLanguage: Type.Optional(Language),
+    statement: Type.Optional(LocalizedText(LIMITS.long)),
+    education: Type.Optional(LocalizedText(LIMITS.long)),
+    collections: Type.Optional(LocalizedText(LIMITS.long)),
+    showContactEmail: Type.Optional(
+      Type.Boolean({ description: 'The public CV page shows contactEmail only when true' }),
+    ),
+    enquiryRetentionMonths: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 120,
+        description: 'Months enquiries are kept before they are deleted (1–120; the privacy policy says it)',
+      }),
+    ),
+    zoomMaxPixels: Type.Optional(
+      Type.Integer({
+        minimum: ZOOM_MAX_PIXELS.min,
+        maximum: ZOOM_MAX_PIXELS.max,
+        description:
+          'Largest size visitors may zoom to, the long edge in pixels (1000–20000). No public zoom tile is ' +
+          'larger; a change regenerates the displayed images.',
+      }),
+    ),
+    licenceUrl: Type.Optional(
+      Nullable(
+        Type.Union(
+          LICENCES.map((l) => Type.Literal(l)),
+          { description: 'A Creative Commons or RightsStatements.org URI, or null for none' },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -644,4 +909,229 @@ export const COMPONENT_SCHEMAS = [
   TagList,
   SettingsOut,
   VocabularyList,
+  ImportResultOut,
 ] as const;
+
+// ---- exhibitions (the CV) ----
+
+const ExhibitionKind = Type.Union([
+  Type.Literal('solo'),
+  Type.Literal('group'),
+  Type.Literal('art-fair'),
+  Type.Literal('museum-acquisition'),
+  Type.Literal('award'),
+]);
+export const ExhibitionIdParams = Type.Object(
+  { exhibitionId: uuid('Exhibition id') },
+  { additionalProperties: false },
+);
+const exhibitionFields = {
+  kind: ExhibitionKind,
+  title: Type.String({
+    minLength: 1,
+    maxLength: 300,
+    description: 'The exhibition’s own name (one language)',
+  }),
+  venue: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+  city: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.short }))),
+  country: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.short }))),
+  startDate: Type.String({ format: 'date', description: 'YYYY-MM-DD' }),
+  endDate: Type.Optional(
+    Nullable(Type.String({ format: 'date', description: 'YYYY-MM-DD, not before startDate; null: one day' })),
+  ),
+  url: Type.Optional(
+    Nullable(Type.String({ maxLength: 2000, pattern: '^https?://\\S+$', description: 'http(s) link' })),
+  ),
+  description: Type.Optional(LocalizedText(LIMITS.long)),
+  printIds: Type.Optional(
+    Type.Array(uuid('Print id'), {
+      maxItems: 500,
+      description: 'The artist’s prints shown there (replaces)',
+    }),
+  ),
+};
+export const ExhibitionCreate = Type.Object(exhibitionFields, { additionalProperties: false });
+export const ExhibitionUpdate = Type.Object(
+  {
+    ...exhibitionFields,
+    kind: Type.Optional(ExhibitionKind),
+    title: Type.Optional(exhibitionFields.title),
+    startDate: Type.Optional(exhibitionFields.startDate),
+  },
+  { additionalProperties: false },
+);
+export type ExhibitionInput = Static<typeof ExhibitionUpdate>;
+export const ExhibitionOut = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    kind: ExhibitionKind,
+    title: Type.String(),
+    venue: Nullable(Type.String()),
+    city: Nullable(Type.String()),
+    country: Nullable(Type.String()),
+    startDate: Type.String({ format: 'date' }),
+    endDate: Nullable(Type.String({ format: 'date' })),
+    url: Nullable(Type.String()),
+    description: LocalizedOut,
+    printIds: Type.Array(Type.String({ format: 'uuid' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'Exhibition' },
+);
+export const ExhibitionList = Type.Object(
+  {
+    exhibitions: Type.Array(ExhibitionOut),
+    totalCount: Type.Integer(),
+    currentPage: Type.Integer(),
+    totalPages: Type.Integer(),
+  },
+  { title: 'ExhibitionList' },
+);
+
+// ---- bulk edit of prints ----
+
+const BULK_MAX = 1000;
+const ClearableName = Type.Union([
+  Type.Literal('year'),
+  Type.Literal('technique'),
+  Type.Literal('paperType'),
+  Type.Literal('availability'),
+  Type.Literal('tags'),
+  Type.Literal('galleries'),
+]);
+const BulkFieldName = Type.Union([...ClearableName.anyOf, Type.Literal('status')]);
+const TagName = Type.String({ minLength: 1, maxLength: 60 });
+
+export const BulkEditBody = Type.Object(
+  {
+    printIds: Type.Optional(
+      Type.Array(uuid('Print id'), {
+        minItems: 1,
+        maxItems: BULK_MAX,
+        description: `The prints to change (at most ${BULK_MAX}); give this or filter`,
+      }),
+    ),
+    filter: Type.Optional(
+      Type.Object(ARTIST_PRINT_FILTERS, {
+        additionalProperties: false,
+        description: `Every print matching these filters (those of GET /prints; at most ${BULK_MAX} may match)`,
+      }),
+    ),
+    set: Type.Optional(
+      Type.Object(
+        {
+          year: Type.Optional(Type.Integer({ minimum: 1400, maximum: 2200 })),
+          technique: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 100, description: 'Vocabulary key or label' }),
+          ),
+          paperType: Type.Optional(
+            Type.Union(
+              [Type.String({ minLength: 1, maxLength: LIMITS.short }), LocalizedText(LIMITS.short)],
+              {
+                description: 'Text in `language`, or {da, en}: the languages given replace those languages',
+              },
+            ),
+          ),
+          availability: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 100, description: 'Availability key or label' }),
+          ),
+          status: Type.Optional(
+            Type.Union([Type.Literal('draft'), Type.Literal('published')], {
+              description: 'published: publish (the publishing gate applies per print); draft: unpublish',
+            }),
+          ),
+          addTags: Type.Optional(
+            Type.Array(Type.Union([TagName, LocalizedText(60)]), {
+              minItems: 1,
+              maxItems: 50,
+              description: 'Tags to add (created when new)',
+            }),
+          ),
+          removeTags: Type.Optional(
+            Type.Array(TagName, { minItems: 1, maxItems: 50, description: 'Tags to remove (slug or label)' }),
+          ),
+          addToGalleries: Type.Optional(
+            Type.Array(uuid('Gallery id'), {
+              minItems: 1,
+              maxItems: 50,
+              description: 'Galleries to add the prints to (at the end)',
+            }),
+          ),
+          removeFromGalleries: Type.Optional(
+            Type.Array(uuid('Gallery id'), {
+              minItems: 1,
+              maxItems: 50,
+              description: 'Galleries to remove them from',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'Fields to set' },
+      ),
+    ),
+    clear: Type.Optional(
+      Type.Array(ClearableName, {
+        maxItems: 6,
+        uniqueItems: true,
+        description: 'Fields to empty (tags: every tag; galleries: out of every gallery)',
+      }),
+    ),
+    dryRun: Type.Boolean({ description: 'true: answer the plan and change nothing' }),
+    language: Type.Optional(Language),
+  },
+  { additionalProperties: false, title: 'BulkEditRequest' },
+);
+
+const BulkValue = Nullable(
+  Type.Union([Type.Integer(), Type.String(), Type.Array(Type.String()), LocalizedOut]),
+);
+
+export const BulkEditResponse = Type.Object(
+  {
+    dryRun: Type.Boolean(),
+    summary: Type.Object({
+      matched: Type.Integer({ description: 'Prints asked about (ids given, or prints the filter matched)' }),
+      changed: Type.Integer(),
+      unchanged: Type.Integer(),
+      refused: Type.Integer(),
+      notFound: Type.Integer(),
+    }),
+    prints: Type.Array(
+      Type.Object({
+        printId: Type.String({ format: 'uuid' }),
+        title: Type.String(),
+        outcome: Type.Union(
+          [
+            Type.Literal('changed'),
+            Type.Literal('unchanged'),
+            Type.Literal('refused'),
+            Type.Literal('notFound'),
+          ],
+          {
+            description:
+              'changed (or would change, in a dry run), unchanged, refused (left as it is), notFound',
+          },
+        ),
+        changes: Type.Array(
+          Type.Object({
+            field: BulkFieldName,
+            before: BulkValue,
+            after: BulkValue,
+          }),
+        ),
+        reason: Type.Optional(Type.String()),
+        missing: Type.Optional(
+          Type.Array(Type.String(), { description: 'What publishing still needs, e.g. "altText (da)"' }),
+        ),
+      }),
+    ),
+    labels: Type.Object(
+      {
+        tags: Type.Record(Type.String(), LocalizedOut),
+        galleries: Type.Record(Type.String(), LocalizedOut),
+      },
+      { description: 'Names of the tags (by slug) and galleries (by id) the changes mention' },
+    ),
+  },
+  { title: 'BulkEditResult' },
+);

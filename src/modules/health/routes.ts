@@ -1,4 +1,5 @@
-// /healthz: the process is up. /readyz: database and storage answer; 503 names the failing part.
+// /healthz: the process is up. /readyz: database and storage answer; 503 names the failing part. The public answer
+// holds names and booleans only: what went wrong (connection strings, hosts, bucket names) goes to the log.
 import type { FastifyPluginAsync } from 'fastify';
 import type { DatabaseHandle } from '../../platform/db/types.js';
 import type { Storage } from '../../platform/storage/types.js';
@@ -52,8 +53,8 @@ export const healthRoutes: FastifyPluginAsync<HealthDeps> = async (app, { databa
       .headers(noStore)
       .send({
         status: ready ? 'ready' : 'unavailable',
-        database: { engine: database.engine, ok: db.ok, ...(db.error ? { error: db.error } : {}) },
-        storage: { driver: storage.driver, ok: files.ok, ...(files.error ? { error: files.error } : {}) },
+        database: { engine: database.engine, ok: db.ok },
+        storage: { driver: storage.driver, ok: files.ok },
         ...(ready ? {} : { failing: failing.map((c) => c.name) }),
       });
   });

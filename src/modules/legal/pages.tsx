@@ -1,4 +1,5 @@
 // Terms of use, privacy policy, and the copyright & notice-and-takedown page with its form and confirmation.
+import { FormField, type ControlProps } from '../site/form-field.js';
 import { Layout, localePath, type PageContext } from '../site/layout.js';
 import { LIMITS, type FieldError, type TakedownField, type TakedownInput } from './validation.js';
 
@@ -33,7 +34,7 @@ export function TermsPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function PrivacyPage({ ctx }: { ctx: PageContext }) {
+export function PrivacyPage({ ctx, enquiryMonths }: { ctx: PageContext; enquiryMonths: number }) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('privacy.title')} description={t('privacy.description')}>
@@ -48,9 +49,28 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }) {
             <a href={localePath(lang, '/takedown')}>{t('takedown.title')}</a>
           </p>
         </section>
+        <section aria-labelledby="privacy-enquiries-h">
+          <h3 id="privacy-enquiries-h">{t('privacy.enquiries.heading')}</h3>
+          <p>{t('privacy.enquiries.body', { months: enquiryMonths })}</p>
+          <p>
+            <a href={localePath(lang, '/contact')}>{t('contact.title')}</a>
+          </p>
+        </section>
+        <section aria-labelledby="privacy-business-h">
+          <h3 id="privacy-business-h">{t('privacy.business.heading')}</h3>
+          <p>{t('privacy.business.body')}</p>
+        </section>
         <section aria-labelledby="privacy-cookie-h">
           <h3 id="privacy-cookie-h">{t('privacy.cookie.heading')}</h3>
           <p>{t('privacy.cookie.body')}</p>
+        </section>
+        <section aria-labelledby="privacy-room-h">
+          <h3 id="privacy-room-h">{t('privacy.room.heading')}</h3>
+          <p>{t('privacy.room.body')}</p>
+        </section>
+        <section aria-labelledby="privacy-shortlist-h">
+          <h3 id="privacy-shortlist-h">{t('privacy.shortlist.heading')}</h3>
+          <p>{t('privacy.shortlist.body')}</p>
         </section>
         <section aria-labelledby="privacy-logs-h">
           <h3 id="privacy-logs-h">{t('privacy.logs.heading')}</h3>
@@ -71,7 +91,7 @@ interface FieldProps {
   label: string;
   hint?: string;
   errors: readonly FieldError[];
-  children: (describedBy: string | undefined, invalid: boolean) => preact.VNode;
+  children: (control: ControlProps) => preact.VNode;
 }
 
 function errorText(ctx: PageContext, error: FieldError, label: string): string {
@@ -79,24 +99,17 @@ function errorText(ctx: PageContext, error: FieldError, label: string): string {
 }
 
 function Field({ ctx, field, label, hint, errors, children }: FieldProps) {
-  const id = FIELD_ID(field);
   const error = errors.find((e) => e.field === field);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} class="field-error">
-          {errorText(ctx, error, label)}
-        </p>
-      ) : null}
-      {children(describedBy || undefined, Boolean(error))}
-    </div>
+    <FormField
+      id={FIELD_ID(field)}
+      name={field}
+      label={label}
+      {...(hint ? { hint } : {})}
+      {...(error ? { error: errorText(ctx, error, label) } : {})}
+    >
+      {children}
+    </FormField>
   );
 }
 
@@ -158,12 +171,6 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
     accuracy: t('takedown.form.accuracy'),
     signature: t('takedown.form.signature'),
   };
-  const common = (field: TakedownField) => (describedBy: string | undefined, invalid: boolean) => ({
-    id: FIELD_ID(field),
-    name: field,
-    'aria-describedby': describedBy,
-    'aria-invalid': invalid ? ('true' as const) : undefined,
-  });
   return (
     <Layout
       ctx={ctx}
@@ -220,14 +227,8 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
               hint={t('takedown.form.workHint')}
               errors={errors}
             >
-              {(d, i) => (
-                <textarea
-                  {...common('work')(d, i)}
-                  rows={3}
-                  maxLength={LIMITS.work}
-                  required
-                  value={input.work}
-                />
+              {(control) => (
+                <textarea {...control} rows={3} maxLength={LIMITS.work} required value={input.work} />
               )}
             </Field>
             <Field
@@ -237,9 +238,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
               hint={t('takedown.form.urlsHint')}
               errors={errors}
             >
-              {(d, i) => (
+              {(control) => (
                 <textarea
-                  {...common('urls')(d, i)}
+                  {...control}
                   rows={3}
                   maxLength={LIMITS.urls}
                   required
@@ -255,9 +256,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
               hint={t('takedown.form.descriptionHint')}
               errors={errors}
             >
-              {(d, i) => (
+              {(control) => (
                 <textarea
-                  {...common('description')(d, i)}
+                  {...control}
                   rows={6}
                   maxLength={LIMITS.description}
                   required
@@ -268,9 +269,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
             <fieldset>
               <legend>{t('takedown.form.contact')}</legend>
               <Field ctx={ctx} field="name" label={labels.name} errors={errors}>
-                {(d, i) => (
+                {(control) => (
                   <input
-                    {...common('name')(d, i)}
+                    {...control}
                     type="text"
                     autoComplete="name"
                     maxLength={LIMITS.name}
@@ -280,9 +281,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
                 )}
               </Field>
               <Field ctx={ctx} field="email" label={labels.email} errors={errors}>
-                {(d, i) => (
+                {(control) => (
                   <input
-                    {...common('email')(d, i)}
+                    {...control}
                     type="email"
                     autoComplete="email"
                     maxLength={LIMITS.email}
@@ -292,9 +293,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
                 )}
               </Field>
               <Field ctx={ctx} field="address" label={labels.address} errors={errors}>
-                {(d, i) => (
+                {(control) => (
                   <textarea
-                    {...common('address')(d, i)}
+                    {...control}
                     rows={3}
                     autoComplete="street-address"
                     maxLength={LIMITS.address}
@@ -304,9 +305,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
                 )}
               </Field>
               <Field ctx={ctx} field="phone" label={labels.phone} errors={errors}>
-                {(d, i) => (
+                {(control) => (
                   <input
-                    {...common('phone')(d, i)}
+                    {...control}
                     type="tel"
                     autoComplete="tel"
                     maxLength={LIMITS.phone}
@@ -338,9 +339,9 @@ export function TakedownPage({ ctx, input, errors }: TakedownPageProps) {
                 hint={t('takedown.form.signatureHint')}
                 errors={errors}
               >
-                {(d, i) => (
+                {(control) => (
                   <input
-                    {...common('signature')(d, i)}
+                    {...control}
                     type="text"
                     autoComplete="off"
                     maxLength={LIMITS.signature}

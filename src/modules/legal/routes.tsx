@@ -13,8 +13,7 @@ import { sendHtml } from '../site/http.js';
 import { PrivacyPage, TakedownPage, TakedownReceivedPage, TermsPage } from './pages.js';
 import { insertTakedownNotice, takedownNoticeExists } from './repository.js';
 import { EMPTY_INPUT, readTakedownInput, validateTakedown } from './validation.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../../platform/ids.js';
 
 /** The origin the browser says the form was sent from: Origin, else the Referer's origin. */
 function senderOrigin(req: FastifyRequest): string | undefined {
@@ -46,6 +45,10 @@ export const legalRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
     await app.register(formbody, { bodyLimit: 64 * 1024 });
   }
 
+  // One limiter (one counter per IP) for the form in both languages: a route's own rateLimit config keeps a store
+  // per route, which would double the limit.
+  const limit = app.rateLimit(takedownRateLimit(config));
+
   for (const lang of LANGUAGES) {
     app.get(`/${lang}/terms`, { schema: { hide: true } }, async (req, reply) => {
       const { ctx } = await load(lang, '/terms');
@@ -54,7 +57,8 @@ export const legalRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
 
     app.get(`/${lang}/privacy`, { schema: { hide: true } }, async (req, reply) => {
       const { ctx } = await load(lang, '/privacy');
-      return sendHtml(req, reply, renderPage(<PrivacyPage ctx={ctx} />));
+      const enquiryMonths = deps.enquiries ? await deps.enquiries.siteRetentionMonths() : 24;
+      return sendHtml(req, reply, renderPage(<PrivacyPage ctx={ctx} enquiryMonths={enquiryMonths} />));
     });
 
     app.get(`/${lang}/takedown`, { schema: { hide: true } }, async (req, reply) => {
@@ -67,7 +71,7 @@ export const legalRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
       {
         schema: { hide: true },
         bodyLimit: 64 * 1024,
-        config: { rateLimit: takedownRateLimit(config) },
+        onRequest: limit,
       },
       async (req, reply) => {
         if (!isSameOrigin(req, config.publicUrl)) {
@@ -102,7 +106,7 @@ export const legalRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
       { schema: { hide: true } },
       async (req, reply) => {
         const ref = typeof req.query.ref === 'string' ? req.query.ref.toLowerCase() : '';
-        if (!UUID.test(ref) || !(await takedownNoticeExists(database.db, ref))) return reply.callNotFound();
+        if (!isUuid(ref) || !(await takedownNoticeExists(database.db, ref))) return reply.callNotFound();
         const { ctx } = await load(lang, `/takedown/received?ref=${ref}`);
         return sendHtml(req, reply, renderPage(<TakedownReceivedPage ctx={ctx} reference={ref} />), {
           cache: 'private',

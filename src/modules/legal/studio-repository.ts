@@ -1,11 +1,12 @@
 // SQL of the studio's takedown pages: the notices received through the public form, their trail of actions, and
-// recording what the artist did. Notices have no artist column: they are addressed to the site, which shows one
-// artist's work, so every signed-in artist of the installation handles them. Each change is written with its audit
-// event in one transaction, so the trail and the audit log never disagree.
+// recording what the site owner did. Notices have no artist column: they are addressed to the site, so only its
+// owner handles them (the rule is TakedownService's, takedowns.ts). Each change is written with its audit event in
+// one transaction, so the trail and the audit log never disagree.
 import type { Kysely } from 'kysely';
 import type { Database, Language, TakedownStatus } from '../../platform/db/schema.js';
 import { pageWithTotal, type PageWindow } from '../../platform/db/paging.js';
-import { recordAudit } from '../audit/index.js';
+import { auditActor, recordAudit } from '../audit/index.js';
+import type { Actor } from '../../platform/actor.js';
 
 export const TAKEDOWN_STATUSES: readonly TakedownStatus[] = [
   'received',
@@ -181,24 +182,8 @@ export async function findNotice(db: Kysely<Database>, id: string): Promise<Noti
   };
 }
 
-/** Who acts, for the trail and the audit log. */
-export interface TakedownActor {
-  artistId: string;
-  actor: string;
-  ip?: string | undefined;
-  userAgent?: string | undefined;
-  requestId?: string | undefined;
-}
-
-function auditOf(actor: TakedownActor) {
-  return {
-    artistId: actor.artistId,
-    actor: actor.actor,
-    ...(actor.ip ? { ip: actor.ip } : {}),
-    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
-    ...(actor.requestId ? { requestId: actor.requestId } : {}),
-  };
-}
+/** Who acts on a notice: the platform's actor (auth-context.ts actorOf). */
+export type TakedownActor = Actor;
 
 /**
  * Records an action taken on a notice and, when `status` differs from the notice's current one, the status change
@@ -230,7 +215,7 @@ export async function recordNoticeAction(
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
-      ...auditOf(actor),
+      ...auditActor(actor),
       action: 'takedown.action_recorded',
       entityType: 'takedown_notice',
       entityId: noticeId,
@@ -285,7 +270,7 @@ async function changeStatus(
     })
     .execute();
   await recordAudit(trx, {
-    ...auditOf(actor),
+    ...auditActor(actor),
     action: 'takedown.status_changed',
     entityType: 'takedown_notice',
     entityId: noticeId,

@@ -2,8 +2,9 @@
 import type { WorkerDeps } from '../../worker.js';
 import { JOB_OPTIONS } from '../../platform/queue/index.js';
 import { settleUploadedOriginals } from './originals.js';
+import { imagesWithDziTiles } from './repository.js';
 import { handleImageProcessJob, imagesToRegenerate, type MediaDeps } from './service.js';
-import { reconcileImagePlacement } from './visibility.js';
+import { placePrints, reconcileImagePlacement } from './visibility.js';
 
 export async function registerImageJobs(
   deps: WorkerDeps,
@@ -26,6 +27,10 @@ export async function registerImageJobs(
     },
     { concurrency: config.images.workerConcurrency },
   );
+  await queue.work('media.place', async (job) => {
+    const moved = await placePrints(media.db, media.storage, [job.data.printId]);
+    if (moved > 0) log.info({ printId: job.data.printId, moved }, 'image files moved after a gallery change');
+  });
   await queue.work('image.regenerate-all', async (job) => {
     const ids = await imagesToRegenerate(media.db, job.data.artistId);
     for (const imageId of ids) await queue.send('image.process', { imageId });
@@ -40,9 +45,14 @@ export async function registerImageJobs(
     },
     (error: unknown) => log.warn({ err: error }, 'moving originals out of uploads/ failed'),
   );
+  // In the background: images processed before the IIIF tiles are processed again. Never fatal: the next start
+  // tries again.
+  void queueImagesWithDziTiles(deps).catch((error: unknown) =>
+    log.warn({ err: error }, 'queueing images with DZI tiles failed'),
+  );
   if (options.reconcile !== false) {
     // In the background: files left in the wrong area (an interrupted publish, a restore, older installs) are
-    // moved where their print's status says. Never fatal: the next start tries again.
+    // moved where the visibility policy says. Never fatal: the next start tries again.
     void reconcileImagePlacement(media.db, media.storage).then(
       (result) => {
         if (result.moved > 0) log.info(result, 'image files moved to the area their print status calls for');
@@ -50,4 +60,18 @@ export async function registerImageJobs(
       (error: unknown) => log.warn({ err: error }, 'image placement check failed'),
     );
   }
+}
+
+/**
+ * Images processed before the IIIF tiles (decision 023) still have DZI tiles: each is processed again, once (a send
+ * while the image's job waits is a no-op); processing writes IIIF tiles, clears the DZI key and removes the old
+ * generation with its DZI tiles. Runs at every worker start; returns how many it queued.
+ */
+export async function queueImagesWithDziTiles(
+  deps: Pick<WorkerDeps, 'database' | 'queue' | 'log'>,
+): Promise<number> {
+  const ids = await imagesWithDziTiles(deps.database.db);
+  for (const imageId of ids) await deps.queue.send('image.process', { imageId });
+  if (ids.length > 0) deps.log.info({ images: ids.length }, 'images with DZI tiles queued for IIIF tiles');
+  return ids.length;
 }

@@ -8,8 +8,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/errors.js';
-import type { PutOptions, Storage, StorageArea } from '../../platform/storage/types.js';
+import type { Storage } from '../../platform/storage/types.js';
 import { runLimited } from './concurrency.js';
+import { imagesWithOriginalsUnder, originalOf, switchOriginalKey } from './repository.js';
 import { deleteImageVersions, imagePrefix, PRIVATE_AREA } from './visibility.js';
 
 /** Prefix of temporary direct uploads in the private area (expired by the bucket's lifecycle rule). */
@@ -22,39 +23,6 @@ export function permanentOriginalKey(imageId: string): string {
 
 export function isTemporaryUploadKey(key: string): boolean {
   return key.startsWith(UPLOAD_PREFIX);
-}
-
-/** A driver that copies objects itself (server-side copy on S3, an atomic file copy locally). */
-interface CopyingStorage {
-  copy(
-    from: StorageArea,
-    fromKey: string,
-    to: StorageArea,
-    toKey: string,
-    options?: PutOptions,
-  ): Promise<void>;
-}
-
-function canCopy(storage: Storage): storage is Storage & CopyingStorage {
-  return typeof (storage as Partial<CopyingStorage>).copy === 'function';
-}
-
-async function copyPrivate(
-  storage: Storage,
-  fromKey: string,
-  toKey: string,
-  contentType: string,
-): Promise<void> {
-  if (canCopy(storage)) {
-    await storage.copy(PRIVATE_AREA, fromKey, PRIVATE_AREA, toKey, { contentType });
-    return;
-  }
-  const info = await storage.head(PRIVATE_AREA, fromKey);
-  if (!info) throw new NotFoundError(`No object "${fromKey}" in ${PRIVATE_AREA}`);
-  await storage.put(PRIVATE_AREA, toKey, await storage.getStream(PRIVATE_AREA, fromKey), {
-    contentType,
-    contentLength: info.size,
-  });
 }
 
 /**
@@ -71,12 +39,7 @@ export async function deleteImageFiles(
 }
 
 async function currentKey(db: Kysely<Database>, imageId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('images')
-    .select('original_key')
-    .where('id', '=', imageId)
-    .executeTakeFirst();
-  return row?.original_key;
+  return (await originalOf(db, imageId))?.original_key;
 }
 
 /**
@@ -89,11 +52,7 @@ export async function settleOriginal(
   storage: Storage,
   imageId: string,
 ): Promise<string | undefined> {
-  const image = await db
-    .selectFrom('images')
-    .select(['original_key', 'original_content_type'])
-    .where('id', '=', imageId)
-    .executeTakeFirst();
+  const image = await originalOf(db, imageId);
   if (!image) return undefined;
   const from = image.original_key;
   if (!isTemporaryUploadKey(from)) return from;
@@ -103,12 +62,9 @@ export async function settleOriginal(
   // Moved by a concurrent run, or lost: the row says which (processing reports a missing original).
   if (!source) return currentKey(db, imageId);
   try {
-    await copyPrivate(
-      storage,
-      from,
-      to,
-      image.original_content_type ?? source.contentType ?? 'application/octet-stream',
-    );
+    await storage.copy(PRIVATE_AREA, from, PRIVATE_AREA, to, {
+      contentType: image.original_content_type ?? source.contentType ?? 'application/octet-stream',
+    });
   } catch (error) {
     if (error instanceof NotFoundError) return currentKey(db, imageId);
     throw error;
@@ -120,14 +76,7 @@ export async function settleOriginal(
     );
   }
 
-  const switched = await db
-    .updateTable('images')
-    .set({ original_key: to })
-    .where('id', '=', imageId)
-    .where('original_key', '=', from)
-    .returning('id')
-    .executeTakeFirst();
-  if (!switched) {
+  if (!(await switchOriginalKey(db, imageId, from, to))) {
     const now = await currentKey(db, imageId);
     if (now === undefined) {
       // The image was deleted meanwhile (its print went): nothing references the copy.
@@ -150,13 +99,9 @@ export async function settleUploadedOriginals(
   storage: Storage,
   options: { limit?: number } = {},
 ): Promise<number> {
-  const rows = await db
-    .selectFrom('images')
-    .select('id')
-    .where('original_key', 'like', `${UPLOAD_PREFIX}%`)
-    .orderBy('created_at')
-    .limit(options.limit ?? 10_000)
-    .execute();
+  const rows = (await imagesWithOriginalsUnder(db, UPLOAD_PREFIX, options.limit ?? 10_000)).map((id) => ({
+    id,
+  }));
   let moved = 0;
   const errors: unknown[] = [];
   await runLimited(rows, 4, async ({ id }) => {

@@ -1,7 +1,18 @@
 // SQL of the media module: images, their versions and EXIF, the print's image status, uploads.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Database, ImageRow, ImageVersionName, WatermarkPlacement } from '../../platform/db/schema.js';
+import type {
+  Database,
+  ImageRole,
+  ImageRow,
+  ImageVersionName,
+  Localized,
+  WatermarkPlacement,
+} from '../../platform/db/schema.js';
+import { DEFAULT_ZOOM_MAX_PIXELS } from '../catalogue/iiif-settings.js';
+import { publicPrint } from '../catalogue/policy.js';
+import { printIsPublic } from '../catalogue/prints-repository.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -11,6 +22,8 @@ export interface ImageContext {
   copyrightLine: string | null;
   watermarkText: string | null;
   watermarkPlacement: WatermarkPlacement;
+  /** Long edge of the largest zoom tiles. */
+  zoomMaxPixels: number;
 }
 
 export async function findImageContext(db: Db, imageId: string): Promise<ImageContext | undefined> {
@@ -25,6 +38,7 @@ export async function findImageContext(db: Db, imageId: string): Promise<ImageCo
       'settings.copyright_line',
       'settings.watermark_text',
       'settings.watermark_placement',
+      'settings.zoom_max_pixels',
     ])
     .where('artists.id', '=', image.artist_id)
     .executeTakeFirst();
@@ -34,6 +48,7 @@ export async function findImageContext(db: Db, imageId: string): Promise<ImageCo
     copyrightLine: row?.copyright_line ?? null,
     watermarkText: row?.watermark_text ?? null,
     watermarkPlacement: row?.watermark_placement ?? 'bottom-right',
+    zoomMaxPixels: row?.zoom_max_pixels ?? DEFAULT_ZOOM_MAX_PIXELS,
   };
 }
 
@@ -45,18 +60,22 @@ export async function markImageProcessing(db: Db, imageId: string): Promise<void
     .execute();
 }
 
-/** Storage keys of the versions and tiles currently recorded for an image. */
-export async function liveKeys(
-  db: Db,
-  imageId: string,
-): Promise<{ versions: string[]; dziKey: string | null }> {
+/** Storage keys of the versions and the tile descriptors (IIIF, or DZI from before 0023) recorded for an image. */
+export async function liveKeys(db: Db, imageId: string): Promise<{ versions: string[]; tiles: string[] }> {
   const versions = await db
     .selectFrom('image_versions')
     .select('storage_key')
     .where('image_id', '=', imageId)
     .execute();
-  const image = await db.selectFrom('images').select('dzi_key').where('id', '=', imageId).executeTakeFirst();
-  return { versions: versions.map((v) => v.storage_key), dziKey: image?.dzi_key ?? null };
+  const image = await db
+    .selectFrom('images')
+    .select(['dzi_key', 'iiif_key'])
+    .where('id', '=', imageId)
+    .executeTakeFirst();
+  return {
+    versions: versions.map((v) => v.storage_key),
+    tiles: [image?.iiif_key, image?.dzi_key].filter((k): k is string => typeof k === 'string'),
+  };
 }
 
 export interface NewVersion {
@@ -85,7 +104,8 @@ export interface CompletedImage {
   height: number;
   sha256: string;
   placeholder: string;
-  dziKey: string | null;
+  /** The IIIF tiles' info.json and the size they are cut from; null when none were made. */
+  tiles: { infoKey: string; width: number; height: number } | null;
   versions: NewVersion[];
   exif: ExifRow | null;
 }
@@ -100,20 +120,20 @@ export interface CompletionOutcome {
   /** false: the image row disappeared meanwhile (print deleted); nothing was written. */
   stored: boolean;
   /** Version and tile keys of this image's previous run, now unreferenced. */
-  previousKeys: { versions: string[]; dziKey: string | null };
+  previousKeys: { versions: string[]; tiles: string[] };
   replaced: ReplacedImage[];
 }
 
 /**
  * In one transaction: replaces the image's versions and EXIF, marks it completed, makes it the print's image
  * (unless a newer image of the print already completed) and removes the rows of older images it replaces.
- * `place(published)` runs inside it while the print row is locked: it puts the image's files in the area that
- * matches (public only when the print is published and this image becomes its image).
+ * `place(isPublic)` runs inside it while the print row is locked: it puts the image's files in the area that
+ * matches (public only when the print is public and this image becomes its image).
  */
 export async function completeImage(
   db: Kysely<Database>,
   done: CompletedImage,
-  place?: (published: boolean) => Promise<void>,
+  place?: (isPublic: boolean) => Promise<void>,
 ): Promise<CompletionOutcome> {
   return db.transaction().execute(async (trx) => {
     const image = await trx
@@ -122,7 +142,7 @@ export async function completeImage(
       .where('id', '=', done.imageId)
       .forUpdate()
       .executeTakeFirst();
-    if (!image) return { stored: false, previousKeys: { versions: [], dziKey: null }, replaced: [] };
+    if (!image) return { stored: false, previousKeys: { versions: [], tiles: [] }, replaced: [] };
     const previousKeys = await liveKeys(trx, done.imageId);
 
     await trx.deleteFrom('image_versions').where('image_id', '=', done.imageId).execute();
@@ -168,13 +188,24 @@ export async function completeImage(
         height: done.height,
         sha256: done.sha256,
         placeholder: done.placeholder,
-        dzi_key: done.dziKey,
+        // DZI tiles from before 0023 are superseded: their generation goes with the previous keys.
+        dzi_key: null,
+        iiif_key: done.tiles?.infoKey ?? null,
+        iiif_width: done.tiles?.width ?? null,
+        iiif_height: done.tiles?.height ?? null,
         processed_at: new Date(),
       })
       .where('id', '=', done.imageId)
       .execute();
 
     const replaced: ReplacedImage[] = [];
+    // An additional image of a print (role other than primary, decision 024) supersedes nothing: its files are
+    // placed where the print's are.
+    if (image.print_id && image.role !== 'primary') {
+      await lockPrint(trx, image.print_id);
+      await place?.(await printIsPublic(trx, image.print_id));
+      return { stored: true, previousKeys, replaced };
+    }
     if (image.print_id) {
       const print = await trx
         .selectFrom('prints')
@@ -199,6 +230,7 @@ export async function completeImage(
           .selectFrom('images')
           .select('id')
           .where('print_id', '=', print.id)
+          .where('role', '=', 'primary')
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(1)
@@ -218,6 +250,7 @@ export async function completeImage(
             .selectFrom('images')
             .select(['id', 'original_key'])
             .where('print_id', '=', print.id)
+            .where('role', '=', 'primary')
             .where('id', '!=', image.id)
             .where('created_at', '<=', image.created_at)
             .execute();
@@ -233,7 +266,7 @@ export async function completeImage(
             replaced.push(...older.map((o) => ({ id: o.id, originalKey: o.original_key })));
           }
         }
-        await place?.(supersedesCurrent && print.status === 'published');
+        await place?.(supersedesCurrent && (await printIsPublic(trx, print.id)));
         return { stored: true, previousKeys, replaced };
       }
     }
@@ -249,13 +282,15 @@ export async function markImageFailed(db: Kysely<Database>, imageId: string, rea
       .updateTable('images')
       .set({ status: 'failed', error: reason })
       .where('id', '=', imageId)
-      .returning(['print_id'])
+      .returning(['print_id', 'role'])
       .executeTakeFirst();
-    if (!image?.print_id) return;
+    // An additional image shows its failure on its own row only (the print's image state is its primary's).
+    if (!image?.print_id || image.role !== 'primary') return;
     const newest = await trx
       .selectFrom('images')
       .select('id')
       .where('print_id', '=', image.print_id)
+      .where('role', '=', 'primary')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
@@ -278,4 +313,218 @@ export async function completedImageIds(db: Db, artistId: string): Promise<strin
     .orderBy('created_at')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Completed images whose zoom tiles are still DZI (processed before 0023): they are processed again. */
+export async function imagesWithDziTiles(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('images')
+    .select('id')
+    .where('status', '=', 'completed')
+    .where('dzi_key', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Locks the print row until the transaction ends; undefined when the print does not exist. */
+export async function lockPrint(
+  trx: Db,
+  printId: string,
+): Promise<{ status: PublicationStatus; image_id: string | null } | undefined> {
+  return trx
+    .selectFrom('prints')
+    .select(['status', 'image_id'])
+    .where('id', '=', printId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function imageIdsOfPrint(db: Db, printId: string): Promise<string[]> {
+  const rows = await db.selectFrom('images').select('id').where('print_id', '=', printId).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every processed image with its print, and whether visitors may see that print (the policy). */
+export async function processedImagesWithVisibility(
+  db: Db,
+): Promise<Array<{ id: string; print_id: string | null; visible: boolean }>> {
+  const { rows } = await sql<{ id: string; print_id: string | null; visible: boolean }>`
+    select i.id, i.print_id, coalesce(${publicPrint('p')}, false) as visible
+    from images i left join prints p on p.id = i.print_id
+    where i.status = 'completed'
+    order by i.created_at, i.id`.execute(db);
+  return rows;
+}
+
+/** True while some image's original still sits at a temporary upload key (not yet moved to its permanent one). */
+export async function hasOriginalsUnder(db: Db, prefix: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('images')
+    .select('id')
+    .where('original_key', 'like', `${prefix}%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---- originals ----
+
+export async function originalOf(
+  db: Db,
+  imageId: string,
+): Promise<{ original_key: string; original_content_type: string | null } | undefined> {
+  return db
+    .selectFrom('images')
+    .select(['original_key', 'original_content_type'])
+    .where('id', '=', imageId)
+    .executeTakeFirst();
+}
+
+/** Points the image at its permanent original key, if it still names `from`; false when it does not. */
+export async function switchOriginalKey(db: Db, imageId: string, from: string, to: string): Promise<boolean> {
+  const row = await db
+    .updateTable('images')
+    .set({ original_key: to })
+    .where('id', '=', imageId)
+    .where('original_key', '=', from)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Images whose original still sits under the prefix, oldest first. */
+export async function imagesWithOriginalsUnder(db: Db, prefix: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('images')
+    .select('id')
+    .where('original_key', 'like', `${prefix}%`)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether the artist owns the image (the artist media route serves only their own files). */
+export async function artistOwnsImage(db: Db, artistId: string, imageId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('images')
+    .select('id')
+    .where('id', '=', imageId)
+    .where('artist_id', '=', artistId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---- direct uploads ----
+
+export async function insertUpload(
+  db: Db,
+  upload: {
+    id: string;
+    artistId: string;
+    key: string;
+    contentType: string;
+    filename: string;
+    maxBytes: number;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('uploads')
+    .values({
+      id: upload.id,
+      artist_id: upload.artistId,
+      storage_key: upload.key,
+      content_type: upload.contentType,
+      original_filename: upload.filename,
+      max_bytes: upload.maxBytes,
+      expires_at: upload.expiresAt,
+    })
+    .execute();
+}
+
+/** The artist's upload, locked until the transaction ends. */
+export async function lockUpload(db: Db, artistId: string, uploadId: string) {
+  return db
+    .selectFrom('uploads')
+    .selectAll()
+    .where('id', '=', uploadId)
+    .where('artist_id', '=', artistId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The image row of an arrived upload (status processing; its original is the uploaded object). */
+export async function insertUploadedImage(
+  db: Db,
+  image: {
+    artistId: string;
+    printId: string | null;
+    originalKey: string;
+    filename: string | null;
+    contentType: string;
+    bytes: number;
+    additional?: { role: ImageRole; position: number; altText: Localized };
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('images')
+    .values({
+      ...(image.additional
+        ? {
+            role: image.additional.role,
+            position: image.additional.position,
+            alt_text: JSON.stringify(image.additional.altText),
+          }
+        : {}),
+      artist_id: image.artistId,
+      print_id: image.printId,
+      status: 'processing',
+      original_key: image.originalKey,
+      original_filename: image.filename,
+      original_content_type: image.contentType,
+      original_bytes: image.bytes,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markUploadConsumed(db: Db, uploadId: string): Promise<void> {
+  await db.updateTable('uploads').set({ status: 'consumed' }).where('id', '=', uploadId).execute();
+}
+
+/** Uploads never attached and expired before the cutoff, never one that is an image's original. */
+export async function abandonedUploads(
+  db: Db,
+  cutoff: Date,
+  limit: number,
+): Promise<Array<{ id: string; storage_key: string }>> {
+  return db
+    .selectFrom('uploads')
+    .select(['id', 'storage_key'])
+    .where('status', 'in', ['pending', 'completed'])
+    .where('expires_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('images')
+            .select(sql<number>`1`.as('one'))
+            .whereRef('images.original_key', '=', 'uploads.storage_key'),
+        ),
+      ),
+    )
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function markUploadExpired(db: Db, uploadId: string): Promise<void> {
+  await db
+    .updateTable('uploads')
+    .set({ status: 'expired' })
+    .where('id', '=', uploadId)
+    .where('status', 'in', ['pending', 'completed'])
+    .execute();
 }

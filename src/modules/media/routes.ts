@@ -12,6 +12,7 @@ import { requireArtist } from '../../platform/auth-context.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { DEFAULT_CONTENT_TYPE, contentTypeFromKey } from '../../platform/storage/content-types.js';
 import { isValidKey } from '../../platform/storage/keys.js';
+import { artistOwnsImage } from './repository.js';
 import { createUpload } from './uploads.js';
 import { imageIdOfKey, PRIVATE_AREA, type ImageArea } from './visibility.js';
 
@@ -42,7 +43,15 @@ export const mediaRoutes: FastifyPluginAsync<MediaRoutesOptions> = async (
         body: Type.Object(
           {
             filename: Type.String({ minLength: 1, maxLength: 255 }),
-            contentType: Type.String({ minLength: 3, maxLength: 100 }),
+            contentType: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description:
+                  'What the client says the file is (a hint: any value, e.g. application/octet-stream, is fine; the ' +
+                  "file's bytes decide when the upload is attached to a print)",
+              }),
+            ),
             size: Type.Integer({ minimum: 1 }),
           },
           { additionalProperties: false },
@@ -91,14 +100,7 @@ export const mediaRoutes: FastifyPluginAsync<MediaRoutesOptions> = async (
       const artist = requireArtist(req);
       const key = req.params['*'];
       const imageId = isValidKey(key) ? imageIdOfKey(key) : undefined;
-      const own =
-        imageId &&
-        (await database.db
-          .selectFrom('images')
-          .select('id')
-          .where('id', '=', imageId)
-          .where('artist_id', '=', artist.id)
-          .executeTakeFirst());
+      const own = imageId !== undefined && (await artistOwnsImage(database.db, artist.id, imageId));
       if (!own) throw new NotFoundError('No such file');
       // Private first (drafts, and every file while it is being processed), then public (published prints);
       // a file moved by a publish in between is found in the other area.

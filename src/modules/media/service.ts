@@ -38,6 +38,7 @@ import {
   liveKeys,
   markImageFailed,
   markImageProcessing,
+  type CompletedImage,
   type ExifRow,
   type NewVersion,
 } from './repository.js';
@@ -64,6 +65,8 @@ export type ProcessOutcome =
   | { status: 'gone' };
 
 const UPLOAD_CONCURRENCY = 8;
+/** The zoom tiles' folder in a generation: `images/<id>/<generation>/iiif/info.json` and the tiles beside it. */
+const TILES_FOLDER = 'iiif';
 
 export { deleteImageFiles, imagePrefix };
 
@@ -76,9 +79,7 @@ function generationOf(key: string, imageId: string): string | undefined {
 export async function deleteOrphanGenerations(deps: MediaDeps, imageId: string): Promise<number> {
   const live = await liveKeys(deps.db, imageId);
   const keep = new Set(
-    [...live.versions, ...(live.dziKey ? [live.dziKey] : [])]
-      .map((k) => generationOf(k, imageId))
-      .filter(Boolean),
+    [...live.versions, ...live.tiles].map((k) => generationOf(k, imageId)).filter(Boolean),
   );
   let removed = 0;
   for (const area of ['public', PRIVATE_AREA] satisfies ImageArea[]) {
@@ -140,7 +141,7 @@ async function upload(
   imageId: string,
   generation: string,
   result: PipelineResult,
-): Promise<{ versions: NewVersion[]; dziKey: string | null }> {
+): Promise<{ versions: NewVersion[]; tiles: CompletedImage['tiles'] }> {
   const base = `${imagePrefix(imageId)}${generation}/`;
   const versions: NewVersion[] = result.versions.map((v) => ({
     version: v.name,
@@ -155,17 +156,17 @@ async function upload(
     file: v.file,
     contentType: 'image/webp',
   }));
-  let dziKey: string | null = null;
+  let tiles: CompletedImage['tiles'] = null;
   if (result.tiles) {
-    const tiles = result.tiles;
-    const tileType = tiles.format === 'jpeg' ? 'image/jpeg' : 'image/webp';
-    for (const rel of tiles.files) {
-      const key = `${base}tiles/${rel.split(path.sep).join('/')}`;
-      if (rel.endsWith('.dzi')) dziKey = key;
+    const generated = result.tiles;
+    const tileType = generated.format === 'jpeg' ? 'image/jpeg' : 'image/webp';
+    tiles = { infoKey: `${base}${TILES_FOLDER}/info.json`, width: generated.width, height: generated.height };
+    for (const rel of generated.files) {
+      const key = `${base}${TILES_FOLDER}/${rel.split(path.sep).join('/')}`;
       files.push({
         key,
-        file: path.join(tiles.dir, rel),
-        contentType: rel.endsWith('.dzi') ? 'application/xml' : tileType,
+        file: path.join(generated.dir, rel),
+        contentType: rel === 'info.json' ? 'application/json' : tileType,
       });
     }
   }
@@ -177,7 +178,7 @@ async function upload(
       contentLength: body.length,
     });
   });
-  return { versions, dziKey };
+  return { versions, tiles };
 }
 
 /**
@@ -215,6 +216,13 @@ export async function processImage(
         maxPixels: deps.maxPixels,
         maxBytes: deps.maxBytes,
         outDir,
+        // info.json names the public address of the tiles (the CDN, or PUBLIC_URL's /media): where a museum's
+        // viewer finds them once the print is public. The site's own viewer reads them from wherever it fetched
+        // info.json (decision 023).
+        tiles: {
+          baseUrl: deps.storage.publicUrl(`${imagePrefix(imageId)}${generation}`),
+          maxPixels: context.zoomMaxPixels,
+        },
         watermark: {
           // artistName already falls back from the profile name to the account's display name.
           text: effectiveWatermark(
@@ -244,13 +252,13 @@ export async function processImage(
         height: result.height,
         sha256: result.sha256,
         placeholder: result.placeholder,
-        dziKey: uploaded.dziKey,
+        tiles: uploaded.tiles,
         versions: uploaded.versions,
         exif: exifRow(result.exif),
       },
       // Runs under the print's row lock, before commit: a published print never references private files.
-      async (published) => {
-        await moveImageFiles(deps.storage, imagePrefix(imageId), areaFor(published));
+      async (isPublic) => {
+        await moveImageFiles(deps.storage, imagePrefix(imageId), areaFor(isPublic));
       },
     );
     if (!outcome.stored) {
@@ -260,10 +268,7 @@ export async function processImage(
     }
     // After commit: the previous set of this image and every replaced image are no longer referenced.
     const previousGenerations = new Set(
-      [
-        ...outcome.previousKeys.versions,
-        ...(outcome.previousKeys.dziKey ? [outcome.previousKeys.dziKey] : []),
-      ]
+      [...outcome.previousKeys.versions, ...outcome.previousKeys.tiles]
         .map((k) => generationOf(k, imageId))
         .filter((g): g is string => g !== undefined && g !== generation),
     );

@@ -1,25 +1,27 @@
-// Where an image's files are decides who can fetch them (docs/decisions/005-draft-images.md). The versions and
-// tiles of a published print's image live in the public area (the app's /media route, or the public bucket behind
-// the CDN); the files of every other image — drafts, unpublished prints, images on no print — live in the private
-// originals area, which visitors never reach and the signed-in artist reads through GET /api/v1/artist/media/<key>.
-// Publishing moves the files to the public area, unpublishing moves them back. Every move happens while the print
-// row is locked (FOR UPDATE), so the worker finishing an image and the artist changing the print's status never
-// move the same files in opposite directions.
+// Where an image's files are decides who can fetch them (docs/decisions/005-draft-images.md, 008). The versions and
+// tiles of a public print's image (catalogue/policy.ts: published, in a published gallery) live in the public area
+// (the app's /media route, or the public bucket behind the CDN); the files of every other image — drafts, prints
+// in no published gallery, images on no print — live in the private originals area, which visitors never reach and
+// the signed-in artist reads through GET /api/v1/artist/media/<key>. A print's status change moves the files inside
+// the transaction that changes it; a gallery change (publish, unpublish, delete, a print added or removed) moves
+// the files of the prints it affects right after it commits (a job when a queue is there). Every move happens while
+// the print row is locked (FOR UPDATE) and asks the policy then, so concurrent changes never leave files behind.
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import type { Queue } from '../../platform/queue/index.js';
+import { printIsPublic } from '../catalogue/prints-repository.js';
 import { NotFoundError } from '../../platform/errors.js';
-import type { PutOptions, Storage, StorageArea } from '../../platform/storage/types.js';
+import type { Storage, StorageArea } from '../../platform/storage/types.js';
 import { runLimited } from './concurrency.js';
-import type { Db } from './repository.js';
+import { imageIdsOfPrint, lockPrint, processedImagesWithVisibility, type Db } from './repository.js';
 
 export type ImageArea = Extract<StorageArea, 'public' | 'originals'>;
 
 /** The private area: originals, uploads, and the versions of images that are not public. */
 export const PRIVATE_AREA = 'originals' satisfies ImageArea;
 
-/** Area of an image's versions and tiles: public only while its print is published. */
-export const areaFor = (published: boolean): ImageArea => (published ? 'public' : PRIVATE_AREA);
+/** Area of an image's versions and tiles: public only while its print is public. */
+export const areaFor = (isPublic: boolean): ImageArea => (isPublic ? 'public' : PRIVATE_AREA);
 
 const otherArea = (area: ImageArea): ImageArea => (area === 'public' ? PRIVATE_AREA : 'public');
 
@@ -38,29 +40,10 @@ export function artistMediaUrl(key: string): string {
   return `/api/v1/artist/media/${key}`;
 }
 
-/** A driver that moves objects between areas itself (rename, server-side copy) instead of through the app. */
-interface MovingStorage {
-  move(from: StorageArea, to: StorageArea, key: string, options?: PutOptions): Promise<void>;
-}
-
-function canMove(storage: Storage): storage is Storage & MovingStorage {
-  return typeof (storage as Partial<MovingStorage>).move === 'function';
-}
-
 /** Moves one object; false when it is no longer there (moved or deleted meanwhile). */
 async function moveObject(storage: Storage, from: ImageArea, to: ImageArea, key: string): Promise<boolean> {
   try {
-    if (canMove(storage)) {
-      await storage.move(from, to, key);
-      return true;
-    }
-    const info = await storage.head(from, key);
-    if (!info) return false;
-    await storage.put(to, key, await storage.getStream(from, key), {
-      ...(info.contentType ? { contentType: info.contentType } : {}),
-      contentLength: info.size,
-    });
-    await storage.delete(from, key);
+    await storage.move(from, to, key);
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
@@ -87,52 +70,69 @@ export async function deleteImageVersions(storage: Storage, prefix: string): Pro
   return (await storage.deletePrefix('public', prefix)) + (await storage.deletePrefix(PRIVATE_AREA, prefix));
 }
 
-/** Locks the print row until the transaction ends; undefined when the print does not exist. */
-export async function lockPrint(
-  trx: Db,
-  printId: string,
-): Promise<{ status: 'draft' | 'published'; image_id: string | null } | undefined> {
-  return trx
-    .selectFrom('prints')
-    .select(['status', 'image_id'])
-    .where('id', '=', printId)
-    .forUpdate()
-    .executeTakeFirst();
+/**
+ * Puts the files of every image of a print in the area the policy calls for; returns how many files moved.
+ * Call inside the transaction that holds the print row's lock, after the change that may have altered it.
+ */
+export async function placePrintImages(trx: Db, storage: Storage, printId: string): Promise<number> {
+  const area = areaFor(await printIsPublic(trx, printId));
+  let moved = 0;
+  for (const id of await imageIdsOfPrint(trx, printId))
+    moved += await moveImageFiles(storage, imagePrefix(id), area);
+  return moved;
 }
 
-/**
- * Puts the files of every image of a print in the area its status calls for; returns how many files moved.
- * Call inside the transaction that holds the print row's lock (and changes its status), after the change.
- */
-export async function placePrintImages(
-  trx: Db,
+/** Places each print's files in its own transaction, under its row lock. */
+export async function placePrints(
+  db: Kysely<Database>,
   storage: Storage,
-  printId: string,
-  published: boolean,
+  printIds: readonly string[],
 ): Promise<number> {
-  const images = await trx.selectFrom('images').select('id').where('print_id', '=', printId).execute();
   let moved = 0;
-  for (const { id } of images) moved += await moveImageFiles(storage, imagePrefix(id), areaFor(published));
+  for (const printId of [...new Set(printIds)].sort()) {
+    moved += await db.transaction().execute(async (trx) => {
+      if (!(await lockPrint(trx, printId))) return 0;
+      return placePrintImages(trx, storage, printId);
+    });
+  }
   return moved;
 }
 
 /**
+ * After a committed gallery change that may have made prints public or private: their files follow, through the
+ * `media.place` job when there is a queue (publishing a gallery of large prints on S3 moves thousands of tiles,
+ * longer than a request may take), else at once in this process (tests, command-line tools).
+ */
+export type PlacementScheduler = (printIds: readonly string[]) => Promise<void>;
+
+export function placementScheduler(
+  db: Kysely<Database>,
+  storage: Storage,
+  queue: Queue | undefined,
+): PlacementScheduler {
+  return async (printIds) => {
+    if (printIds.length === 0) return;
+    if (queue) {
+      for (const printId of new Set(printIds)) await queue.send('media.place', { printId });
+      return;
+    }
+    await placePrints(db, storage, printIds);
+  };
+}
+
+/**
  * Repairs placement everywhere: images whose files sit (partly) in the wrong area — left by an interrupted
- * publish, a restore, or made before this rule existed — get them moved, under their print's lock.
- * Cost: one listing per processed image.
+ * publish, a restore, a placement job that has not run yet, or made before this rule existed — get them moved,
+ * under their print's lock. Cost: one listing per processed image.
  */
 export async function reconcileImagePlacement(
   db: Kysely<Database>,
   storage: Storage,
 ): Promise<{ checked: number; moved: number }> {
-  const { rows } = await sql<{ id: string; print_id: string | null; published: boolean }>`
-    select i.id, i.print_id, coalesce(p.status = 'published', false) as published
-    from images i left join prints p on p.id = i.print_id
-    where i.status = 'completed'
-    order by i.created_at, i.id`.execute(db);
+  const rows = await processedImagesWithVisibility(db);
   let moved = 0;
   await runLimited(rows, MOVE_CONCURRENCY, async (row) => {
-    const wrong = otherArea(areaFor(row.published));
+    const wrong = otherArea(areaFor(row.visible));
     let misplaced = false;
     for await (const _object of storage.list(wrong, imagePrefix(row.id))) {
       misplaced = true;
@@ -143,11 +143,7 @@ export async function reconcileImagePlacement(
       moved += await moveImageFiles(storage, imagePrefix(row.id), PRIVATE_AREA);
       return;
     }
-    const printId = row.print_id;
-    moved += await db.transaction().execute(async (trx) => {
-      const print = await lockPrint(trx, printId);
-      return placePrintImages(trx, storage, printId, print?.status === 'published');
-    });
+    moved += await placePrints(db, storage, [row.print_id]);
   });
   return { checked: rows.length, moved };
 }

@@ -3,8 +3,9 @@
 //
 // Reading the generation is one tiny query; under load, requests share reads: a request waits for a read that
 // started after it arrived (never an older one), so it always sees every change committed before it came in.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import { readGeneration } from './repository.js';
 
 /** Entries older than this are recomputed even when the generation did not change (a backstop for changes that
  * bypassed the triggers, e.g. a bulk load with triggers disabled that forgot to call search_changed()). */
@@ -52,12 +53,7 @@ const clocks = new WeakMap<object, GenerationClock>();
 export function clockFor(db: Kysely<Database>): GenerationClock {
   let clock = clocks.get(db);
   if (!clock) {
-    clock = new GenerationClock(async () => {
-      const { rows } = await sql<{
-        generation: number | string;
-      }>`select generation from search_generation where id`.execute(db);
-      return Number(rows[0]?.generation ?? 0);
-    });
+    clock = new GenerationClock(() => readGeneration(db));
     clocks.set(db, clock);
   }
   return clock;

@@ -1,14 +1,16 @@
-// SQL of search: one statement per search answers hits (one page), the total and every facet, over the same
-// materialized set of matching documents. Public searches see published prints and galleries only; artist
-// searches see everything of that artist.
+// SQL of search: the artist's inventory search (one statement answers hits of one page, the total and every facet,
+// over the same materialized set of matching documents; everything of that artist, drafts included), and the text
+// statements public search shares with it: the words' tsqueries and the highlighted snippets of a page. Public
+// filtering, facets and ranking run in memory over the public index (public-index/).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, ImageStatus, Language } from '../../platform/db/schema.js';
 import type { ParsedQuery } from './query.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { likeLiteral } from '../../platform/db/like.js';
 
 type Db = Kysely<Database>;
 type Bool = RawBuilder<boolean>;
 
-export type SearchScope = { kind: 'public' } | { kind: 'artist'; artistId: string };
 export type SearchTarget = 'all' | 'prints' | 'galleries';
 
 /** Filters after validation: every list is non-empty when present, text values are as given. */
@@ -30,7 +32,7 @@ export interface SearchFilters {
   gallery?: string[];
   tags?: string[];
   /** Artist search only. */
-  status?: ('draft' | 'published')[];
+  status?: PublicationStatus[];
   location?: string;
   impressionStatus?: string[];
   /** Artist search only: the print's image processing state. */
@@ -51,7 +53,7 @@ export const ARTIST_SORTS = [
 export type ArtistSort = (typeof ARTIST_SORTS)[number];
 
 export interface SearchRequest {
-  scope: SearchScope;
+  artistId: string;
   target: SearchTarget;
   query: ParsedQuery;
   language: Language;
@@ -69,7 +71,8 @@ export interface HitRow {
   description: { da?: string; en?: string };
   thumbnail_key: string | null;
   year: number | null;
-  status: 'draft' | 'published';
+  /** Artist search only. */
+  status?: PublicationStatus;
   hl_title: string | null;
   hl_description: string | null;
 }
@@ -97,8 +100,10 @@ export const FACETS = [
   'medium',
   'plateMaterial',
 ] as const;
-export type FacetName = (typeof FACETS)[number] | 'subject' | 'styleMovement' | 'status' | 'type';
-/** Facets the SQL of the artist's search counts. */
+/** Facets of public search: those and subject, style or movement (in memory only). */
+export const PUBLIC_FACETS = [...FACETS, 'subject', 'styleMovement'] as const;
+export type FacetName = (typeof PUBLIC_FACETS)[number] | 'status' | 'type';
+/** Facets the SQL of the artist's search counts (subject and style are public search's only). */
 type SqlFacet = Exclude<FacetName, 'subject' | 'styleMovement'>;
 
 const CFG = { da: sql.raw(`'danish'::regconfig`), en: sql.raw(`'english'::regconfig`) } as const;
@@ -136,23 +141,10 @@ const textIn = (column: string, values: readonly string[]): Bool =>
  * on impressions: available if any impression is available, else reserved if any is reserved, else sold), otherwise
  * the print's own availability term.
  */
-const AVAILABILITY = sql`coalesce(pl.availability, p.availability_key)`;
-
-function printScope(scope: SearchScope): Bool {
-  return scope.kind === 'public'
-    ? sql<boolean>`p.status = 'published'`
-    : sql<boolean>`p.artist_id = ${scope.artistId}`;
-}
-
-function galleryScope(scope: SearchScope, alias = 'g'): Bool {
-  const g = sql.raw(alias);
-  return scope.kind === 'public'
-    ? sql<boolean>`${g}.status = 'published'`
-    : sql<boolean>`${g}.artist_id = ${scope.artistId}`;
-}
+export const AVAILABILITY = sql`coalesce(pl.availability, p.availability_key)`;
 
 /** Filters applied straight in WHERE (not faceted). */
-function plainFilters(f: SearchFilters, scope: SearchScope): Bool[] {
+function plainFilters(f: SearchFilters): Bool[] {
   const w: Bool[] = [];
   if (f.plateHeightMin !== undefined) w.push(sql<boolean>`p.plate_height_mm >= ${f.plateHeightMin}`);
   if (f.plateHeightMax !== undefined) w.push(sql<boolean>`p.plate_height_mm <= ${f.plateHeightMax}`);
@@ -162,19 +154,17 @@ function plainFilters(f: SearchFilters, scope: SearchScope): Bool[] {
   if (f.priceMax !== undefined) w.push(sql<boolean>`p.price_amount <= ${f.priceMax}`);
   if (f.subject) w.push(textIn('subject', f.subject));
   if (f.styleMovement) w.push(textIn('style_movement', f.styleMovement));
-  if (scope.kind === 'artist') {
-    if (f.location) {
-      const like = `%${f.location.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      w.push(sql<boolean>`(lower(public.f_unaccent(public.localized_plain(p.location))) like public.f_unaccent(${like})
-        or exists (select 1 from impressions il where il.print_id = p.id
-          and lower(public.f_unaccent(coalesce(il.location, ''))) like public.f_unaccent(${like})))`);
-    }
-    if (f.impressionStatus) {
-      w.push(sql<boolean>`exists (select 1 from impressions ist where ist.print_id = p.id
-        and ist.status = any(${textArray(f.impressionStatus)}))`);
-    }
-    if (f.imageStatus) w.push(sql<boolean>`p.image_status::text = any(${textArray(f.imageStatus)})`);
+  if (f.location) {
+    const like = `%${likeLiteral(f.location.toLowerCase())}%`;
+    w.push(sql<boolean>`(lower(public.f_unaccent(public.localized_plain(p.location))) like public.f_unaccent(${like})
+      or exists (select 1 from impressions il where il.print_id = p.id
+        and lower(public.f_unaccent(coalesce(il.location, ''))) like public.f_unaccent(${like})))`);
   }
+  if (f.impressionStatus) {
+    w.push(sql<boolean>`exists (select 1 from impressions ist where ist.print_id = p.id
+      and ist.status = any(${textArray(f.impressionStatus)}))`);
+  }
+  if (f.imageStatus) w.push(sql<boolean>`p.image_status::text = any(${textArray(f.imageStatus)})`);
   return w;
 }
 
@@ -208,7 +198,7 @@ function artistOrder(sort: ArtistSort, alias: string) {
 }
 
 /** Faceted filters: each facet counts with every filter but its own. */
-function facetFlags(f: SearchFilters, scope: SearchScope): Record<SqlFacet, Bool> {
+function facetFlags(f: SearchFilters): Record<SqlFacet, Bool> {
   const t = sql<boolean>`true`;
   const flags: Record<SqlFacet, Bool> = {
     technique: f.technique ? sql<boolean>`p.technique_key = any(${textArray(f.technique)})` : t,
@@ -229,7 +219,7 @@ function facetFlags(f: SearchFilters, scope: SearchScope): Record<SqlFacet, Bool
     plateMaterial: f.plateMaterial
       ? sql<boolean>`p.plate_material_key = any(${textArray(f.plateMaterial)})`
       : t,
-    status: scope.kind === 'artist' && f.status ? sql<boolean>`p.status = any(${textArray(f.status)})` : t,
+    status: f.status ? sql<boolean>`p.status = any(${textArray(f.status)})` : t,
     type: t,
   };
   return flags;
@@ -242,16 +232,14 @@ const flagCol = (name: SqlFacet) => sql.raw(`f_${name}`);
  * in the materialized set, so each facet count tests one column (and the planner sees a plain boolean filter).
  */
 const okCol = (except?: SqlFacet) => sql.raw(except ? `ok_${except.toLowerCase()}` : 'ok_all');
-const okColumns = (scopeKind: SearchScope['kind']) => {
-  const names: (SqlFacet | undefined)[] = [...FACETS, ...(scopeKind === 'artist' ? ['status' as const] : [])];
-  return sql.join(
-    [...names, undefined].map((except) => {
+const okColumns = () =>
+  sql.join(
+    [...FLAG_COLUMNS, undefined].map((except) => {
       const flags = FLAG_COLUMNS.filter((n) => n !== except).map((n) => sql`x.${flagCol(n)}`);
       return sql`(${sql.join(flags, sql` and `)}) as ${okCol(except)}`;
     }),
     sql`, `,
   );
-};
 const allFlags = (except?: SqlFacet) => sql`m.${okCol(except)}`;
 
 /** True when any print-only filter is set: galleries then do not match. */
@@ -278,7 +266,7 @@ export async function search(db: Db, r: SearchRequest): Promise<SearchRows> {
 
 /** The one statement of a search (exported for EXPLAIN in the benchmark). */
 export function searchStatement(r: SearchRequest): Statement {
-  const { query: q, language: lang, filters: f, scope } = r;
+  const { query: q, language: lang, filters: f, artistId } = r;
   const other: Language = lang === 'da' ? 'en' : 'da';
   const hasText = q.text !== '';
   const vec = (l: Language) => sql.raw(`search_${l}`);
@@ -299,7 +287,7 @@ export function searchStatement(r: SearchRequest): Statement {
           and (lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'da', ''))) = qry.qn
             or lower(public.f_unaccent(coalesce(${sql.raw(alias)}.title ->> 'en', ''))) = qry.qn))`
       : sql`false`;
-  const flags = facetFlags(f, scope);
+  const flags = facetFlags(f);
   // The title a sort compares is computed only when a title sort asks for it.
   const titleKey = (alias: string) =>
     r.sort === 'title-asc' || r.sort === 'title-desc' ? sortTitle(alias) : sql`null::text`;
@@ -317,16 +305,14 @@ export function searchStatement(r: SearchRequest): Statement {
     from prints p
       cross join qry
       left join print_ledger pl on pl.print_id = p.id
-    where ${printScope(scope)} and ${match('p')} and ${and(plainFilters(f, scope))}`;
+    where p.artist_id = ${artistId} and ${match('p')} and ${and(plainFilters(f))}`;
 
   const galleriesBranch = sql`
     select 'gallery'::text as type, g.id,
       coalesce(
-        (select cp.image_id from prints cp where cp.id = g.cover_print_id and cp.image_id is not null
-          ${scope.kind === 'public' ? sql`and cp.status = 'published'` : sql``}),
+        (select cp.image_id from prints cp where cp.id = g.cover_print_id and cp.image_id is not null),
         (select fp.image_id from gallery_prints gp join prints fp on fp.id = gp.print_id
           where gp.gallery_id = g.id and fp.image_id is not null
-            ${scope.kind === 'public' ? sql`and fp.status = 'published'` : sql``}
           order by gp.position limit 1)) as image_id,
       null::smallint as year, g.status, g.published_at, g.created_at, g.updated_at, ${titleKey('g')} as sort_title,
       null::text as technique_key,
@@ -338,7 +324,7 @@ export function searchStatement(r: SearchRequest): Statement {
         sql`, `,
       )}
     from galleries g cross join qry
-    where ${galleryScope(scope)} and ${match('g')}`;
+    where g.artist_id = ${artistId} and ${match('g')}`;
 
   const includePrints = r.target !== 'galleries';
   const includeGalleries = r.target !== 'prints' && !hasPrintFilters(f);
@@ -357,7 +343,7 @@ export function searchStatement(r: SearchRequest): Statement {
   const vocabLabel = (kind: string) =>
     sql`(select public.localized_text(v.label, ${lang}) from vocabulary_terms v
           where v.kind = ${kind} and v.key = b.key
-            and ${scope.kind === 'artist' ? sql`(v.artist_id is null or v.artist_id = ${scope.artistId})` : sql`true`}
+            and (v.artist_id is null or v.artist_id = ${artistId})
           order by v.artist_id nulls last limit 1)`;
   // The single-valued facets are counted in one pass over the matching set: every document contributes one
   // (facet, key) pair per facet whose other filters it passes, and one hash aggregate counts them all.
@@ -367,7 +353,7 @@ export function searchStatement(r: SearchRequest): Statement {
     ['availability', sql`m.availability`],
     ['plateMaterial', sql`m.plate_material_key`],
     ['medium', sql`m.medium::text`],
-    ...(scope.kind === 'artist' ? [['status', sql`m.status::text`] as [SqlFacet, RawBuilder<unknown>]] : []),
+    ['status', sql`m.status::text`],
   ];
   const simpleCounts = sql`
     select v.facet, v.key, count(*) as count
@@ -388,7 +374,7 @@ export function searchStatement(r: SearchRequest): Statement {
     sql`select 'gallery'::text as facet, gp.gallery_id::text as key, count(*) as count,
           min(public.localized_text(g.title, ${lang})) as label
         from m join gallery_prints gp on gp.print_id = m.id join galleries g on g.id = gp.gallery_id
-        where m.type = 'print' and ${galleryScope(scope)} and ${allFlags('gallery')}
+        where m.type = 'print' and g.artist_id = ${artistId} and ${allFlags('gallery')}
         group by gp.gallery_id`,
     sql`select 'tags'::text as facet, t.slug as key, count(distinct m.id) as count,
           min(public.localized_text(t.label, ${lang})) as label
@@ -403,7 +389,7 @@ export function searchStatement(r: SearchRequest): Statement {
         where x.key is not null
         group by x.key`,
     simpleFacet('plateMaterial', 'plate_material'),
-    ...(scope.kind === 'artist' ? [simpleFacet('status', null)] : []),
+    simpleFacet('status', null),
     ...(r.target === 'all'
       ? [
           sql`select 'type'::text as facet, m.type as key, count(*) as count, null::text as label
@@ -430,7 +416,7 @@ export function searchStatement(r: SearchRequest): Statement {
     ),
     m as materialized (
       -- offset 0 keeps the flag expressions from being copied into every ok_ column.
-      select x.*, ${okColumns(scope.kind)} from (select * from (${body} ${noRows}) u offset 0) x
+      select x.*, ${okColumns()} from (select * from (${body} ${noRows}) u offset 0) x
     ),
     page as (
       select m.*, coalesce(pp.title, gg.title) as title, coalesce(pp.description, gg.description) as description
@@ -451,126 +437,7 @@ export function searchStatement(r: SearchRequest): Statement {
       (select jsonb_agg(fc) from (${sql.join(facetQueries, sql` union all `)}) fc) as facets`;
 }
 
-// ---------- public search: the in-memory snapshot's rows, word matches and highlighted snippets ----------
-
-export interface CatalogueRows {
-  generation: number;
-  prints: PrintDocRow[];
-  galleries: GalleryDocRow[];
-  vocabulary: VocabularyRow[];
-  tags: TagRow[];
-}
-
-/** What every public document has: texts for hits and suggestions, the thumbnail, times for ordering. */
-export interface DocRow {
-  id: string;
-  /** published_at / created_at in microseconds since 1970 (exact, so ties order as in SQL). */
-  pub: number | null;
-  created: number;
-  title_da: string | null;
-  title_en: string | null;
-  description_da: string | null;
-  description_en: string | null;
-  /** The document's tsvectors as PostgreSQL prints them (text-index.ts matches and ranks over them). */
-  tsv_da: string | null;
-  tsv_en: string | null;
-  thumbnail_key: string | null;
-}
-
-export interface PrintDocRow extends DocRow {
-  year: number | null;
-  technique: string | null;
-  plate: string | null;
-  availability: string | null;
-  medium_da: string | null;
-  medium_en: string | null;
-  subject_da: string | null;
-  subject_en: string | null;
-  style_da: string | null;
-  style_en: string | null;
-  price: number | null;
-  height: number | null;
-  width: number | null;
-  /** Slugs of the print's tags, comma-separated. */
-  tags: string | null;
-  /** Ids of the published galleries the print is in, comma-separated. */
-  galleries: string | null;
-}
-
-export type GalleryDocRow = DocRow;
-
-export interface VocabularyRow {
-  kind: string;
-  key: string;
-  global: boolean;
-  label_da: string | null;
-  label_en: string | null;
-}
-
-export interface TagRow {
-  slug: string;
-  label_da: string | null;
-  label_en: string | null;
-}
-
-const micros = (column: RawBuilder<unknown>) => sql`(extract(epoch from ${column}) * 1000000)::float8`;
-const texts = (alias: string) => {
-  const a = sql.raw(alias);
-  return sql`${a}.title ->> 'da' as title_da, ${a}.title ->> 'en' as title_en,
-    ${a}.description ->> 'da' as description_da, ${a}.description ->> 'en' as description_en,
-    ${a}.search_da::text as tsv_da, ${a}.search_en::text as tsv_en`;
-};
-
-/** Everything public search filters, counts, shows and suggests, read in one consistent snapshot with its generation. */
-export async function publicCatalogue(db: Db): Promise<CatalogueRows> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const generation = await sql<{ generation: number | string }>`
-        select generation from search_generation where id`.execute(trx);
-      const prints = await sql<PrintDocRow>`
-        select p.id::text as id, p.year, ${micros(sql`p.published_at`)} as pub, ${micros(sql`p.created_at`)} as created,
-          p.technique_key as technique, p.plate_material_key as plate, ${AVAILABILITY} as availability,
-          p.medium ->> 'da' as medium_da, p.medium ->> 'en' as medium_en,
-          p.subject ->> 'da' as subject_da, p.subject ->> 'en' as subject_en,
-          p.style_movement ->> 'da' as style_da, p.style_movement ->> 'en' as style_en,
-          p.price_amount::float8 as price, p.plate_height_mm as height, p.plate_width_mm as width,
-          ${texts('p')}, iv.storage_key as thumbnail_key, pt.tags, gp.galleries
-        from prints p
-          left join print_ledger pl on pl.print_id = p.id
-          left join image_versions iv on iv.image_id = p.image_id and iv.version = 'thumbnail'
-          left join (select pt.print_id, string_agg(t.slug, ',') as tags
-                     from print_tags pt join tags t on t.id = pt.tag_id group by pt.print_id) pt on pt.print_id = p.id
-          left join (select gp.print_id, string_agg(gp.gallery_id::text, ',') as galleries
-                     from gallery_prints gp join galleries g on g.id = gp.gallery_id and g.status = 'published'
-                     group by gp.print_id) gp on gp.print_id = p.id
-        where p.status = 'published'`.execute(trx);
-      // A gallery's thumbnail: its cover print's, else the first published print's with an image.
-      const galleries = await sql<GalleryDocRow>`
-        select g.id::text as id, ${micros(sql`g.published_at`)} as pub, ${micros(sql`g.created_at`)} as created,
-          ${texts('g')},
-          (select iv.storage_key from image_versions iv where iv.version = 'thumbnail' and iv.image_id = coalesce(
-            (select cp.image_id from prints cp
-              where cp.id = g.cover_print_id and cp.image_id is not null and cp.status = 'published'),
-            (select fp.image_id from gallery_prints gp join prints fp on fp.id = gp.print_id
-              where gp.gallery_id = g.id and fp.image_id is not null and fp.status = 'published'
-              order by gp.position limit 1))) as thumbnail_key
-        from galleries g where g.status = 'published'`.execute(trx);
-      const vocabulary = await sql<VocabularyRow>`
-        select v.kind, v.key, v.artist_id is null as global, v.label ->> 'da' as label_da, v.label ->> 'en' as label_en
-        from vocabulary_terms v where v.kind in ('technique', 'plate_material', 'availability')`.execute(trx);
-      const tags = await sql<TagRow>`
-        select t.slug, t.label ->> 'da' as label_da, t.label ->> 'en' as label_en from tags t`.execute(trx);
-      return {
-        generation: Number(generation.rows[0]?.generation ?? 0),
-        prints: prints.rows,
-        galleries: galleries.rows,
-        vocabulary: vocabulary.rows,
-        tags: tags.rows,
-      };
-    });
-}
+// ---------- text statements public search shares: the words' tsqueries and highlighted snippets ----------
 
 /**
  * The tsqueries of what the visitor typed, as text (`'havn' & 'vint':*`), in the danish and the english
@@ -612,4 +479,32 @@ export async function headlines(
     hl_title: byOrd.get(ord)?.hl_title ?? null,
     hl_description: byOrd.get(ord)?.hl_description ?? null,
   }));
+}
+
+// ---------- small reads of the search service ----------
+
+/** The catalogue generation (moved at commit by anything public search reads; migration 0009). */
+export async function readGeneration(db: Db): Promise<number> {
+  const { rows } = await sql<{ generation: number | string }>`
+    select generation from search_generation where id`.execute(db);
+  return Number(rows[0]?.generation ?? 0);
+}
+
+/** What the artist's filters may name: vocabulary keys (shared or the artist's), tag slugs, the artist's galleries. */
+export async function artistFilterValues(
+  db: Db,
+  artistId: string,
+  galleryIds: readonly string[],
+): Promise<{ kind: string; key: string }[]> {
+  const { rows } = await sql<{ kind: string; key: string }>`
+    select v.kind, v.key from vocabulary_terms v
+      where v.kind in ('technique', 'plate_material', 'availability')
+        and (v.artist_id is null or v.artist_id = ${artistId}::uuid)
+    union all
+    select 'tags', t.slug from tags t where t.artist_id = ${artistId}::uuid
+    union all
+    select 'gallery', g.id::text from galleries g
+      where g.id::text = any(${textArray(galleryIds)}) and g.artist_id = ${artistId}::uuid
+  `.execute(db);
+  return rows;
 }

@@ -1,28 +1,28 @@
 // Search rules: input normalization, validation of filter values against what exists (unknown values → 400
-// naming the field), the one search statement, and presenting rows as the contract's response.
-import { sql, type Kysely } from 'kysely';
+// naming the field), and presenting answers as the contract's response. Visitors' searches are answered by the
+// public index (public-index/: the catalogue visitors may see, in memory), the artist's by one SQL statement.
+import type { Kysely } from 'kysely';
 import type { Database, ImageStatus, Language } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { BadRequestError } from '../../platform/errors.js';
 import { artistMediaUrl } from '../media/visibility.js';
-import { runPublicSearch } from './engine.js';
 import { clockFor, GenerationCache, type GenerationClock } from './generation.js';
-import { excerpt, headlineToHtml, parseQuery, pickText, type ParsedQuery } from './query.js';
+import { publicIndexFor, type KeyField, type PublicIndex, type PublicView } from './public-index/index.js';
+import { cleanTyped } from './public-index/suggest.js';
+import { excerpt, headlineToHtml, parseQuery, pickText } from './query.js';
 import {
-  headlines,
+  artistFilterValues,
   search,
-  textQueries,
   type ArtistSort,
+  PUBLIC_FACETS,
   type FacetName,
-  type HitRow,
   type SearchFilters,
   type SearchRows,
-  type SearchScope,
   type SearchTarget,
 } from './repository.js';
-import { snapshotAt, type Snapshot } from './snapshot.js';
-import { cleanTyped, suggest } from './suggest.js';
-import { matchText, parseTsQuery, type TextQuery } from './text-index.js';
+import { isUuid } from '../../platform/ids.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { isPublishedStatus } from '../catalogue/policy.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -53,7 +53,13 @@ export interface FilterInput {
 }
 
 /** Filters whose values are keys of something (vocabulary, tags, galleries). */
-export const REVIEWED = ['technique', 'plateMaterial', 'availability', 'gallery', 'tags'] as const;
+export const REVIEWED = [
+  'technique',
+  'plateMaterial',
+  'availability',
+  'gallery',
+  'tags',
+] as const satisfies readonly KeyField[];
 export type ReviewedField = (typeof REVIEWED)[number];
 
 export interface FilterReview {
@@ -83,7 +89,7 @@ export interface SearchHit {
   highlights: Record<string, string[]>;
   year: number | null;
   /** Artist search only. */
-  status?: 'draft' | 'published';
+  status?: PublicationStatus;
 }
 
 export interface FacetBucket {
@@ -108,20 +114,7 @@ export interface Suggestion {
 
 const IMPRESSION_STATUSES = ['available', 'sold', 'reserved', 'gifted', 'destroyed'];
 const IMAGE_STATUSES: readonly ImageStatus[] = ['none', 'processing', 'completed', 'failed'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FACET_ORDER: readonly FacetName[] = [
-  'type',
-  'status',
-  'technique',
-  'decade',
-  'availability',
-  'gallery',
-  'tags',
-  'medium',
-  'plateMaterial',
-  'subject',
-  'styleMovement',
-];
+const FACET_ORDER: readonly FacetName[] = ['type', 'status', ...PUBLIC_FACETS];
 /** Facets only public search counts (from the in-memory snapshot). */
 const PUBLIC_ONLY: ReadonlySet<FacetName> = new Set(['subject', 'styleMovement']);
 /** Filter fields in a fixed order (the cache key of an answer). */
@@ -144,13 +137,11 @@ const FILTER_KEYS = [
   'tags',
 ] as const satisfies readonly (keyof FilterInput)[];
 
-interface Known {
-  technique: Set<string>;
-  plate_material: Set<string>;
-  availability: Set<string>;
-  tags: Set<string>;
-  gallery: Set<string>;
-}
+/** Whether a key filter's value names something the search may filter by. */
+type Allowed = (field: KeyField, value: string) => boolean;
+
+/** Who is searching: facets, thumbnails and statuses differ. */
+type Searcher = 'public' | 'artist';
 
 /** A list filter: repeated parameters or an array; keys (not free text) may also be comma-separated. */
 const list = (v: string | string[] | undefined, commas = true): string[] | undefined => {
@@ -169,23 +160,24 @@ export class SearchService {
   readonly #db: Kysely<Database>;
   readonly #storage: Pick<Storage, 'publicUrl'>;
   readonly #clock: GenerationClock;
+  readonly #index: PublicIndex;
   /** Public answers by normalized request, valid while the catalogue generation is unchanged. */
   readonly #answers = new GenerationCache<SearchResult>(1000);
-  /** What typed words mean to PostgreSQL (stemmed tsqueries), by the words: depends on no data, only the text. */
-  readonly #queries = new Map<string, Promise<Words>>();
   readonly #suggestions = new GenerationCache<Suggestion[]>(2000);
 
   constructor(db: Kysely<Database>, storage: Pick<Storage, 'publicUrl'>) {
     this.#db = db;
     this.#storage = storage;
     this.#clock = clockFor(db);
+    this.#index = publicIndexFor(db);
   }
 
   /**
-   * Public search: published prints and galleries only. Answers are kept per request and reused while nothing
-   * public search reads has changed (the catalogue generation, checked on every request).
+   * Public search: the prints and galleries visitors may see (catalogue/policy.ts). Answers are kept per request
+   * and reused while nothing public search reads has changed (the catalogue generation, checked on every request;
+   * `known`: a generation the caller read after the request arrived, read again otherwise).
    */
-  async searchPublic(target: SearchTarget, input: SearchInput): Promise<SearchResult> {
+  async searchPublic(target: SearchTarget, input: SearchInput, known?: number): Promise<SearchResult> {
     const language = input.language ?? 'en';
     const limit = Math.min(Math.max(input.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
     const page = Math.max(input.page ?? 1, 1);
@@ -195,24 +187,35 @@ export class SearchService {
       return Array.isArray(v) ? [...v].sort() : (v ?? null);
     });
     const key = JSON.stringify([target, language, query.text, page, limit, filters]);
-    const generation = await this.#clock.now();
+    const generation = known ?? (await this.#clock.now());
     return this.#answers.get(
       key,
       generation,
-      () => this.#publicAnswer(generation, target, { language, limit, page, query, filters: input.filters }),
+      async () => {
+        const view = await this.#index.at(generation);
+        const filters = await this.#validate('public', input.filters, async () => allowedIn(view));
+        const rows = await view.search({
+          target,
+          language,
+          filters,
+          query,
+          offset: (page - 1) * limit,
+          limit,
+        });
+        return from(view, this.#present('public', target, language, page, limit, rows));
+      },
       (answer) => current(answer, generation),
     );
   }
 
   /** The artist's inventory search: everything of that artist, drafts included. */
   async searchArtist(artistId: string, target: SearchTarget, input: SearchInput): Promise<SearchResult> {
-    const scope: SearchScope = { kind: 'artist', artistId };
     const language = input.language ?? 'en';
     const limit = Math.min(Math.max(input.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
     const page = Math.max(input.page ?? 1, 1);
-    const filters = await this.#validate(scope, input.filters, (ids) => this.#known(scope, ids));
+    const filters = await this.#validate('artist', input.filters, (ids) => this.#artistAllows(artistId, ids));
     const rows = await search(this.#db, {
-      scope,
+      artistId,
       target,
       query: parseQuery(input.q),
       language,
@@ -221,10 +224,10 @@ export class SearchService {
       limit,
       sort: input.sort,
     });
-    return this.#present(scope, target, language, page, limit, rows);
+    return this.#present('artist', target, language, page, limit, rows);
   }
 
-  /** Autocomplete from the published catalogue's titles, tags and techniques (kept like search answers). */
+  /** Autocomplete from the public catalogue's titles, tags and techniques (kept like search answers). */
   async suggest(q: string | undefined, language: Language, limit = 8): Promise<Suggestion[]> {
     const typed = cleanTyped(q ?? '');
     if (typed === '') return [];
@@ -233,12 +236,12 @@ export class SearchService {
       `${language}|${limit}|${typed}`,
       generation,
       async () => {
-        const snapshot = await snapshotAt(this.#db, generation);
+        const view = await this.#index.at(generation);
         return from(
-          snapshot,
-          suggest(snapshot, typed, language, limit).map((r) =>
-            r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type },
-          ),
+          view,
+          view
+            .suggest(typed, language, limit)
+            .map((r) => (r.id ? { text: r.text, type: r.type, id: r.id } : { text: r.text, type: r.type })),
         );
       },
       (suggestions) => current(suggestions, generation),
@@ -250,9 +253,8 @@ export class SearchService {
    * name something published, the ones that name nothing (the page says so instead of refusing the search), and
    * display labels of every value that exists. Free-text filters (medium, subject, style) are kept as they are.
    */
-  async reviewPublicFilters(input: FilterInput, language: Language): Promise<FilterReview> {
-    const snapshot = await snapshotAt(this.#db, await this.#clock.now());
-    const known = knownIn(snapshot);
+  async reviewPublicFilters(input: FilterInput, language: Language, known?: number): Promise<FilterReview> {
+    const view = await this.#index.at(known ?? (await this.#clock.now()));
     const filters: FilterInput = { ...input };
     const unknown: { field: ReviewedField; value: string }[] = [];
     const labels: Record<ReviewedField, Map<string, string>> = {
@@ -262,118 +264,25 @@ export class SearchService {
       gallery: new Map(),
       tags: new Map(),
     };
-    const sets: Record<ReviewedField, Set<string>> = {
-      technique: known.technique,
-      plateMaterial: known.plate_material,
-      availability: known.availability,
-      gallery: known.gallery,
-      tags: known.tags,
-    };
-    const vocabLabel = (kind: 'technique' | 'plateMaterial' | 'availability', key: string) =>
-      snapshot.vocab.labels[kind].get(key)?.[language];
     for (const field of REVIEWED) {
       const values = list(input[field]);
       if (!values) continue;
-      const kept = values.filter((v) => {
-        const value = field === 'gallery' ? v.toLowerCase() : v;
-        if (sets[field].has(value)) return true;
-        unknown.push({ field, value: v });
-        return false;
-      });
-      filters[field] = kept.length > 0 ? kept : undefined;
-      for (const v of kept) {
-        const label =
-          field === 'gallery'
-            ? snapshot.galleryTitles[language][snapshot.galleryDict.find(v.toLowerCase()) ?? -1]
-            : field === 'tags'
-              ? snapshot.tagLabels.get(v)?.[language]
-              : vocabLabel(field, v);
-        labels[field].set(v, label || v);
+      const kept: string[] = [];
+      for (const v of values) {
+        const label = view.label(field, v, language);
+        if (label === undefined) unknown.push({ field, value: v });
+        else {
+          kept.push(v);
+          labels[field].set(v, label || v);
+        }
       }
+      filters[field] = kept.length > 0 ? kept : undefined;
     }
-    return { filters, unknown, labels };
-  }
-
-  async #publicAnswer(
-    generation: number,
-    target: SearchTarget,
-    r: { language: Language; limit: number; page: number; query: ParsedQuery; filters: FilterInput },
-  ): Promise<SearchResult> {
-    const { language, limit, page, query } = r;
-    const snapshot = await snapshotAt(this.#db, generation);
-    const filters = await this.#validate({ kind: 'public' }, r.filters, async () => knownIn(snapshot));
-    const words = query.text === '' ? undefined : await this.#textQuery(query);
-    const matches = words && matchText(snapshot.text(), words.parsed, language, snapshot.docCount);
-    const found = runPublicSearch(snapshot, {
-      target,
-      language,
-      filters,
-      matches,
-      words: query.text,
-      offset: (page - 1) * limit,
-      limit,
-    });
-    const localized = (texts: Snapshot['title'], doc: number) => ({
-      ...(texts.da[doc] ? { da: texts.da[doc] } : {}),
-      ...(texts.en[doc] ? { en: texts.en[doc] } : {}),
-    });
-    const docs = found.page.map((doc) => ({
-      doc,
-      title: localized(snapshot.title, doc),
-      description: localized(snapshot.description, doc),
-    }));
-    const marked = await headlines(
-      this.#db,
-      docs.map((d) => ({
-        title: pickText(d.title, language),
-        description: pickText(d.description, language),
-      })),
-      words?.printed,
-      language,
-    );
-    const hits = docs.map(({ doc, title, description }, i): HitRow => ({
-      id: snapshot.ids[doc]!,
-      type: doc < snapshot.printCount ? 'print' : 'gallery',
-      title,
-      description,
-      thumbnail_key: snapshot.thumbnail[doc] ?? null,
-      year: Number.isNaN(snapshot.year[doc]) ? null : snapshot.year[doc]!,
-      status: 'published',
-      ...marked[i]!,
-    }));
-    return from(
-      snapshot,
-      this.#present({ kind: 'public' }, target, language, page, limit, {
-        total: found.total,
-        hits,
-        facets: found.facets,
-      }),
-    );
-  }
-
-  /** The stemmed tsqueries of the words, asked of PostgreSQL once per distinct text (the last 2,000 kept). */
-  #textQuery(query: ParsedQuery): Promise<Words> {
-    const known = this.#queries.get(query.text);
-    if (known) {
-      // Most recently used last: the first key is the one to drop when full.
-      this.#queries.delete(query.text);
-      this.#queries.set(query.text, known);
-      return known;
-    }
-    const asked = textQueries(this.#db, query).then((printed) => ({
-      printed,
-      parsed: { da: parseTsQuery(printed.da), en: parseTsQuery(printed.en) },
-    }));
-    if (this.#queries.size >= 2000) this.#queries.delete(this.#queries.keys().next().value!);
-    this.#queries.set(query.text, asked);
-    asked.catch(() => {
-      if (this.#queries.get(query.text) === asked) this.#queries.delete(query.text);
-    });
-    return asked;
+    return from(view, { filters, unknown, labels });
   }
 
   #present(
-    scope: SearchScope,
+    searcher: Searcher,
     target: SearchTarget,
     language: Language,
     page: number,
@@ -393,13 +302,13 @@ export class SearchService {
         description: excerpt(pickText(h.description, language)),
         // The artist's thumbnails come through the artist media route: a draft's files are never public.
         thumbnailUrl: h.thumbnail_key
-          ? scope.kind === 'artist'
+          ? searcher === 'artist'
             ? artistMediaUrl(h.thumbnail_key)
             : this.#storage.publicUrl(h.thumbnail_key)
           : null,
         highlights,
         year: h.year,
-        ...(scope.kind === 'artist' ? { status: h.status } : {}),
+        ...(searcher === 'artist' && h.status ? { status: h.status } : {}),
       };
     });
     const byName = new Map<FacetName, FacetBucket[]>();
@@ -412,8 +321,8 @@ export class SearchService {
     const facets = FACET_ORDER.filter(
       (n) =>
         withFacets &&
-        (n !== 'status' || scope.kind === 'artist') &&
-        (!PUBLIC_ONLY.has(n) || scope.kind === 'public') &&
+        (n !== 'status' || searcher === 'artist') &&
+        (!PUBLIC_ONLY.has(n) || searcher === 'public') &&
         (n !== 'type' || target === 'all') &&
         (byName.has(n) || n !== 'type'),
     ).map((name) => ({
@@ -435,14 +344,14 @@ export class SearchService {
 
   /** Normalizes the filters and refuses values that name nothing (400 with the field). */
   async #validate(
-    scope: SearchScope,
+    searcher: Searcher,
     input: FilterInput,
-    known: (galleryIds: string[]) => Promise<Known>,
+    allowed: (galleryIds: string[]) => Promise<Allowed>,
   ): Promise<SearchFilters> {
     const f: SearchFilters = {};
     const range = (minName: string, min: number | undefined, maxName: string, max: number | undefined) => {
       if (min !== undefined && max !== undefined && min > max)
-        throw new BadRequestError(`${minName}: must not be greater than ${maxName}`);
+        throw new BadRequestError(`${minName}: must not be greater than ${maxName}`, { field: minName });
     };
     range('yearFrom', input.yearFrom, 'yearTo', input.yearTo);
     range('plateHeightMin', input.plateHeightMin, 'plateHeightMax', input.plateHeightMax);
@@ -465,13 +374,14 @@ export class SearchService {
       if (v) f[k] = v.map((s) => s.slice(0, 200));
     }
     const location = input.location?.trim();
-    if (scope.kind === 'artist' && location) f.location = location.slice(0, 200);
+    if (searcher === 'artist' && location) f.location = location.slice(0, 200);
 
     const status = list(input.status);
     if (status) {
-      const bad = status.find((s) => s !== 'draft' && s !== 'published');
-      if (bad) throw new BadRequestError(`status: unknown value "${bad}" (draft or published)`);
-      f.status = status as ('draft' | 'published')[];
+      const bad = status.find((s) => s !== 'draft' && !isPublishedStatus(s));
+      if (bad)
+        throw new BadRequestError(`status: unknown value "${bad}" (draft or published)`, { field: 'status' });
+      f.status = status as PublicationStatus[];
     }
     const impressionStatus = list(input.impressionStatus);
     if (impressionStatus) {
@@ -479,20 +389,23 @@ export class SearchService {
       if (bad)
         throw new BadRequestError(
           `impressionStatus: unknown value "${bad}" (${IMPRESSION_STATUSES.join(', ')})`,
+          { field: 'impressionStatus' },
         );
       f.impressionStatus = impressionStatus;
     }
-    const imageStatus = scope.kind === 'artist' ? list(input.imageStatus) : undefined;
+    const imageStatus = searcher === 'artist' ? list(input.imageStatus) : undefined;
     if (imageStatus) {
       const bad = imageStatus.find((s) => !(IMAGE_STATUSES as readonly string[]).includes(s));
       if (bad)
-        throw new BadRequestError(`imageStatus: unknown value "${bad}" (${IMAGE_STATUSES.join(', ')})`);
+        throw new BadRequestError(`imageStatus: unknown value "${bad}" (${IMAGE_STATUSES.join(', ')})`, {
+          field: 'imageStatus',
+        });
       f.imageStatus = imageStatus as ImageStatus[];
     }
     const gallery = list(input.gallery);
     if (gallery) {
-      const bad = gallery.find((g) => !UUID.test(g));
-      if (bad) throw new BadRequestError(`gallery: "${bad}" is not a gallery id`);
+      const bad = gallery.find((g) => !isUuid(g));
+      if (bad) throw new BadRequestError(`gallery: "${bad}" is not a gallery id`, { field: 'gallery' });
       f.gallery = gallery.map((g) => g.toLowerCase());
     }
 
@@ -500,17 +413,17 @@ export class SearchService {
     const availability = list(input.availability);
     const tags = list(input.tags);
     if (vocab.technique || vocab.plateMaterial || availability || tags || f.gallery) {
-      const allowed = await known(f.gallery ?? []);
-      const check = (field: string, values: string[] | undefined, allowed: Set<string>) => {
-        const bad = values?.find((v) => !allowed.has(v));
-        if (bad !== undefined) throw new BadRequestError(`${field}: unknown value "${bad}"`);
+      const allows = await allowed(f.gallery ?? []);
+      const check = (field: KeyField, values: string[] | undefined) => {
+        const bad = values?.find((v) => !allows(field, v));
+        if (bad !== undefined) throw new BadRequestError(`${field}: unknown value "${bad}"`, { field });
         return values;
       };
-      f.technique = check('technique', vocab.technique, allowed.technique);
-      f.plateMaterial = check('plateMaterial', vocab.plateMaterial, allowed.plate_material);
-      f.availability = check('availability', availability, allowed.availability);
-      f.tags = check('tags', tags, allowed.tags);
-      f.gallery = check('gallery', f.gallery, allowed.gallery);
+      f.technique = check('technique', vocab.technique);
+      f.plateMaterial = check('plateMaterial', vocab.plateMaterial);
+      f.availability = check('availability', availability);
+      f.tags = check('tags', tags);
+      f.gallery = check('gallery', f.gallery);
       for (const k of ['technique', 'plateMaterial', 'availability', 'tags', 'gallery'] as const) {
         if (f[k] === undefined) delete f[k];
       }
@@ -518,65 +431,37 @@ export class SearchService {
     return f;
   }
 
-  /** Vocabulary keys, tag slugs and (visible) gallery ids a filter may name. */
-  async #known(scope: SearchScope, galleryIds: string[]): Promise<Known> {
-    const artist = scope.kind === 'artist' ? scope.artistId : null;
-    const { rows } = await sql<{ kind: string; key: string }>`
-      select v.kind, v.key from vocabulary_terms v
-        where v.kind in ('technique', 'plate_material', 'availability')
-          and (v.artist_id is null or ${artist}::uuid is null or v.artist_id = ${artist}::uuid)
-      union all
-      select 'tags', t.slug from tags t where ${artist}::uuid is null or t.artist_id = ${artist}::uuid
-      union all
-      select 'gallery', g.id::text from galleries g
-        where g.id::text = any(array(select jsonb_array_elements_text(${JSON.stringify(galleryIds)}::jsonb)))
-          and (case when ${artist}::uuid is null then g.status = 'published' else g.artist_id = ${artist}::uuid end)
-    `.execute(this.#db);
-    const out: Known = {
-      technique: new Set(),
-      plate_material: new Set(),
-      availability: new Set(),
-      tags: new Set(),
-      gallery: new Set(),
-    };
-    for (const r of rows) out[r.kind as keyof Known].add(r.key);
-    return out;
+  /** Vocabulary keys (shared or the artist's), the artist's tag slugs and gallery ids. */
+  async #artistAllows(artistId: string, galleryIds: string[]): Promise<Allowed> {
+    const FIELD: Record<string, KeyField> = { plate_material: 'plateMaterial' };
+    const known = new Set(
+      (await artistFilterValues(this.#db, artistId, galleryIds)).map(
+        (r) => `${FIELD[r.kind] ?? r.kind}:${r.key}`,
+      ),
+    );
+    return (field, value) => known.has(`${field}:${value}`);
   }
 }
 
-/** Typed words as PostgreSQL's tsqueries: as it printed them, and parsed. */
-interface Words {
-  printed: { da: string; en: string };
-  parsed: TextQuery;
-}
-
-/** The generation of the snapshot each public answer was computed from (older than asked when a reload was slow). */
+/** The generation of the view each public answer was computed from (older than asked when a reload was slow). */
 const answeredAt = new WeakMap<object, number>();
-const from = <T extends object>(snapshot: Snapshot, answer: T): T => {
-  answeredAt.set(answer, snapshot.generation);
+const from = <T extends object>(view: PublicView, answer: T): T => {
+  answeredAt.set(answer, view.generation);
   return answer;
 };
-/** Worth keeping as the answer at `generation`: computed from a snapshot at least that new. */
+/** Worth keeping as the answer at `generation`: computed from a view at least that new. */
 const current = (answer: object, generation: number) => (answeredAt.get(answer) ?? generation) >= generation;
 
-const knownBySnapshot = new WeakMap<Snapshot, Known>();
-
-/** What public filters may name, from the snapshot: vocabulary keys, tag slugs, published gallery ids. */
-function knownIn(s: Snapshot): Known {
-  let known = knownBySnapshot.get(s);
-  if (!known) {
-    known = knownFrom(s);
-    knownBySnapshot.set(s, known);
-  }
-  return known;
+/**
+ * Whether a public answer (searchPublic, reviewPublicFilters, suggest) was computed from the catalogue at
+ * `generation` or newer — false for one answered from the snapshot held while a slow reload ran.
+ */
+export function answeredAtLeast(answer: object, generation: number): boolean {
+  return current(answer, generation);
 }
 
-function knownFrom(s: Snapshot): Known {
-  return {
-    technique: new Set(s.vocab.labels.technique.keys()),
-    plate_material: new Set(s.vocab.labels.plateMaterial.keys()),
-    availability: new Set(s.vocab.labels.availability.keys()),
-    tags: new Set(s.tagLabels.keys()),
-    gallery: new Set(s.galleryDict.keys),
-  };
-}
+/** Public filters may name vocabulary keys, tag slugs and the ids of galleries visitors may see. */
+const allowedIn =
+  (view: PublicView): Allowed =>
+  (field, value) =>
+    view.label(field, value, 'en') !== undefined;

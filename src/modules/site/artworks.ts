@@ -1,19 +1,18 @@
-// Data behind the gallery and print pages. Visibility follows the public API and the sitemap: a gallery shows when
-// it is published; a print shows when it is published and sits in at least one published gallery. Texts, labels,
-// dimensions and the edition summary come from the catalogue's own presenters, so a page says what the API says.
-// Nothing here is cached across requests: publishing or unpublishing shows on the next page view. Images are the
-// versions of the print's current image (prints.image_id): while a replacement is processed that is still the
-// previous image, whose files are public; the new one takes its place when the worker completes it.
-import { sql, type Kysely } from 'kysely';
-import type { Database, ImageVersionName, Language } from '../../platform/db/schema.js';
+// The gallery and print pages' data, presented from the catalogue's views (catalogue/public-service.ts): the same
+// print record the public API answers from, so a page says what the API says. Visibility is decided there, by the
+// policy; nothing here reads the database. Images are the versions of the print's current image: while a
+// replacement is processed that is still the previous image; the new one takes its place when it is ready.
+import type { ImageRole, ImageVersionName, ImageVersionRow, Language } from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
-import * as catalogue from '../catalogue/repository.js';
-import { labelsFrom, publicGalleryPrint, publicPrint } from '../catalogue/presenters.js';
+import { publicGalleryPrint, publicPrintOf } from '../catalogue/presenters.js';
 import { Picker } from '../catalogue/localize.js';
+import type { GalleryView, PrintView } from '../catalogue/public-service.js';
+import type { AvailabilityRow } from '../catalogue/cards-repository.js';
+import type { ZoomTiles } from '../catalogue/prints-repository.js';
+import { cardPicture, type CardPicture } from './cards.js';
+import { manifestPath } from './iiif-paths.js';
 
-type Db = Kysely<Database>;
-
-/** The presenters only build public URLs from storage keys. */
+/** The presenters only build image URLs from storage keys (public ones, or the artist's media route). */
 export type UrlStorage = Pick<Storage, 'publicUrl'>;
 
 export interface ImageSource {
@@ -31,43 +30,22 @@ export const DISPLAY_VERSIONS: readonly ImageVersionName[] = [
   'large_2x',
   'xlarge',
 ];
-export const CARD_VERSIONS: readonly ImageVersionName[] = ['thumbnail', 'medium', 'medium_2x'];
 
-async function versionsOf(
-  db: Db,
-  printIds: readonly string[],
-  versions: readonly ImageVersionName[],
-  storage: UrlStorage,
-): Promise<Map<string, ImageSource[]>> {
-  const out = new Map<string, ImageSource[]>();
-  if (printIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('prints as p')
-    .innerJoin('image_versions as iv', 'iv.image_id', 'p.image_id')
-    .select(['p.id as print_id', 'iv.version', 'iv.storage_key', 'iv.width', 'iv.height'])
-    .where('p.id', 'in', printIds)
-    .where('iv.version', 'in', versions)
-    .orderBy('iv.width')
-    // Versions capped at a small original's size share a width: nominal size order, never physical row order.
-    .orderBy(
-      sql`array_position(array['thumbnail','thumbnail_2x','medium','medium_2x','large','large_2x','xlarge'], iv.version)`,
-    )
-    .execute();
-  for (const r of rows) {
-    if (r.version === 'original') continue; // never, whatever the caller asked for
-    const list = out.get(r.print_id) ?? [];
-    list.push({
-      version: r.version,
-      url: storage.publicUrl(r.storage_key),
-      width: r.width,
-      height: r.height,
-    });
-    out.set(r.print_id, list);
-  }
-  return out;
+function sources(versions: readonly ImageVersionRow[], storage: UrlStorage): ImageSource[] {
+  return versions
+    .filter((v) => v.version !== 'original')
+    .map((v) => ({
+      version: v.version,
+      url: storage.publicUrl(v.storage_key),
+      width: v.width,
+      height: v.height,
+    }));
 }
 
-export type GalleryCardPrint = ReturnType<typeof publicGalleryPrint> & { images: ImageSource[] };
+export type GalleryCardPrint = ReturnType<typeof publicGalleryPrint> & {
+  readonly picture: CardPicture | undefined;
+  readonly availability: AvailabilityRow | undefined;
+};
 
 export interface GalleryPageData {
   readonly id: string;
@@ -77,37 +55,21 @@ export interface GalleryPageData {
   readonly prints: GalleryCardPrint[];
 }
 
-/** A published gallery with its published prints in the artist's order; undefined when not public. */
-export async function galleryPage(
-  db: Db,
-  id: string,
-  lang: Language,
-  storage: UrlStorage,
-): Promise<GalleryPageData | undefined> {
-  if (!isUuid(id)) return undefined;
-  const gallery = await catalogue.getGallery(db, id, { publicOnly: true });
-  if (!gallery) return undefined;
-  const [{ rows }, vocab] = await Promise.all([
-    catalogue.listGalleryPrints(db, id, { publicOnly: true }),
-    catalogue.vocabulary(db, gallery.artist_id),
-  ]);
-  const labels = labelsFrom(vocab);
-  const images = await versionsOf(
-    db,
-    rows.map((r) => r.print_id),
-    CARD_VERSIONS,
-    storage,
-  );
+export function galleryPageData(view: GalleryView, lang: Language, storage: UrlStorage): GalleryPageData {
   const p = new Picker(lang);
   return {
-    id: gallery.id,
-    title: p.text('title', gallery.title),
-    description: p.text('description', gallery.description),
+    id: view.gallery.id,
+    title: p.text('title', view.gallery.title),
+    description: p.text('description', view.gallery.description),
     fallbackFields: p.fallbackFields,
-    prints: rows.map((r) => ({
-      ...publicGalleryPrint(r, lang, storage as Storage, labels),
-      images: images.get(r.print_id) ?? [],
-    })),
+    prints: view.prints.map((r) => {
+      const card = view.cards.get(r.print_id);
+      return {
+        ...publicGalleryPrint(r, lang, storage, view.labels),
+        picture: cardPicture(card?.image, (key) => storage.publicUrl(key)),
+        availability: card?.availability,
+      };
+    }),
   };
 }
 
@@ -116,15 +78,43 @@ export interface Neighbour {
   readonly title: string;
 }
 
+/** One image as the page and the IIIF manifest show it: display versions (smallest first) and zoom tiles. */
+export interface PageImage {
+  readonly role: ImageRole;
+  readonly images: ImageSource[];
+  readonly zoomUrl: string | null;
+  readonly zoomSize: { readonly width: number; readonly height: number } | null;
+}
+
+/** One image of the print page's strip (decision 024): the primary first, then the others in their order. */
+export interface StripImage {
+  /** null: the primary image (the print page without ?image=). */
+  readonly id: string | null;
+  readonly role: ImageRole;
+  readonly alt: string;
+  readonly thumbnail: ImageSource | undefined;
+  readonly current: boolean;
+}
+
 export interface PrintPageData {
-  readonly print: ReturnType<typeof publicPrint>;
+  readonly print: ReturnType<typeof publicPrintOf>;
+  /** Alt text of the image in the main figure (the print's, or the chosen additional image's). */
+  readonly alt: string;
+  /** Every image of the print when it has more than one, else empty. */
+  readonly strip: readonly StripImage[];
+  /** Every processed image of the print, the primary first (the IIIF manifest's canvases). */
+  readonly allImages: readonly PageImage[];
   readonly plateWidthMm: number | null;
   readonly plateHeightMm: number | null;
   readonly images: ImageSource[];
   /** data: URI of the tiny blurred preview shown while the image loads. */
   readonly placeholder: string | null;
-  /** Public URL of the deep-zoom descriptor, when tiles exist. */
-  readonly dziUrl: string | null;
+  /** URL of the zoom tiles' IIIF info.json, when tiles exist (the tiles are in the same folder). */
+  readonly zoomUrl: string | null;
+  /** Size of the picture the zoom tiles are cut from (the largest public size), when tiles exist. */
+  readonly zoomSize: { readonly width: number; readonly height: number } | null;
+  /** Root-relative path of the print's IIIF manifest while visitors may see it and it has an image; else null. */
+  readonly manifestPath: string | null;
   readonly publishedAt: Date | null;
   readonly gallery: {
     readonly id: string;
@@ -136,93 +126,102 @@ export interface PrintPageData {
   };
 }
 
-/** Published galleries holding the print, in the order the galleries page lists them. */
-async function publicGalleriesOf(db: Db, printId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    select g.id from galleries g join gallery_prints gp on gp.gallery_id = g.id
-    where gp.print_id = ${printId} and g.status = 'published'
-    order by g.featured desc, g.published_at desc nulls last, g.created_at desc, g.id`.execute(db);
-  return rows.map((r) => r.id);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 /**
- * A public print with everything its page shows; `galleryId` picks the gallery for previous/next when it is a
- * published gallery holding the print, else the first such gallery is used. Undefined when not public.
+ * The print page's data. `noGallery` is the breadcrumb when the print is in no gallery (only the studio's preview
+ * of a print not yet in one; a public print always is).
  */
-export async function printPage(
-  db: Db,
-  id: string,
+export function printPageData(
+  view: PrintView,
   lang: Language,
   storage: UrlStorage,
-  galleryId?: string,
-): Promise<PrintPageData | undefined> {
-  if (!isUuid(id)) return undefined;
-  const [row, galleries] = await Promise.all([
-    catalogue.getPrint(db, id, { publicOnly: true }),
-    publicGalleriesOf(db, id),
-  ]);
-  if (!row || galleries.length === 0) return undefined;
-  const chosen = galleryId && galleries.includes(galleryId) ? galleryId : galleries[0]!;
-  const imageId = row.image_id;
-  const [vocab, versions, tags, counts, image, gallery, order] = await Promise.all([
-    catalogue.vocabulary(db, row.artist_id),
-    catalogue.imageVersions(db, imageId),
-    catalogue.tagsOf(db, [row.id]),
-    catalogue.editionCounts(db, row.id),
-    imageId
-      ? db
-          .selectFrom('images')
-          .select(['placeholder', 'dzi_key'])
-          .where('id', '=', imageId)
-          .executeTakeFirst()
-      : undefined,
-    catalogue.getGallery(db, chosen, { publicOnly: true }),
-    catalogue.listGalleryPrints(db, chosen, { publicOnly: true }),
-  ]);
-  const labels = labelsFrom(vocab);
-  const thumb = versions.find((v) => v.version === 'thumbnail');
-  const print = publicPrint(row, lang, {
-    storage: storage as Storage,
-    labels,
-    versions,
-    counts,
-    extras: { thumbnailKey: thumb?.storage_key ?? null, tags: tags.get(row.id) ?? [] },
-  });
-  const ordered = order.rows;
+  noGallery: PrintPageData['gallery'] = {
+    id: '',
+    title: '',
+    previous: null,
+    next: null,
+    position: 1,
+    count: 1,
+  },
+  /** The additional image chosen with ?image=<id>; the primary when absent or unknown. */
+  imageId?: string,
+): PrintPageData {
+  const { record } = view;
+  const { row, labels } = record;
+  const chosen = record.additionalImages.find((i) => i.id === imageId);
+  const image = chosen ?? record.image;
+  const print = publicPrintOf(record, lang, storage);
+  const thumbnail = (versions: readonly ImageVersionRow[]) =>
+    sources(
+      versions.filter((v) => v.version === 'thumbnail'),
+      storage,
+    )[0];
+  const strip: StripImage[] =
+    record.additionalImages.length === 0
+      ? []
+      : [
+          {
+            id: null,
+            role: 'primary',
+            alt: print.altText,
+            thumbnail: thumbnail(record.versions),
+            current: !chosen,
+          },
+          ...record.additionalImages.map((i, n) => ({
+            id: i.id,
+            role: i.role,
+            alt: print.additionalImages[n]?.altText ?? '',
+            thumbnail: thumbnail(i.versions),
+            current: i === chosen,
+          })),
+        ];
+  const ordered = view.gallery?.prints ?? [];
   const index = ordered.findIndex((r) => r.print_id === row.id);
   const neighbour = (i: number): Neighbour | null => {
     const r = ordered[i];
-    return r
-      ? { id: r.print_id, title: publicGalleryPrint(r, lang, storage as Storage, labels).title }
-      : null;
+    return r ? { id: r.print_id, title: publicGalleryPrint(r, lang, storage, labels).title } : null;
   };
-  const images = versions
-    .filter((v) => DISPLAY_VERSIONS.includes(v.version))
-    .sort((a, b) => a.width - b.width)
-    .map((v) => ({
-      version: v.version,
-      url: storage.publicUrl(v.storage_key),
-      width: v.width,
-      height: v.height,
-    }));
+  const displayOf = (versions: readonly ImageVersionRow[]) =>
+    sources(
+      versions.filter((v) => DISPLAY_VERSIONS.includes(v.version)).sort((a, b) => a.width - b.width),
+      storage,
+    );
+  const pageImage = (
+    role: ImageRole,
+    versions: readonly ImageVersionRow[],
+    tiles: ZoomTiles | null | undefined,
+  ): PageImage => ({
+    role,
+    images: displayOf(versions),
+    zoomUrl: tiles ? storage.publicUrl(tiles.infoKey) : null,
+    zoomSize: tiles ? { width: tiles.width, height: tiles.height } : null,
+  });
+  const allImages = [
+    pageImage('primary', record.versions, record.image?.tiles),
+    ...record.additionalImages.map((i) => pageImage(i.role, i.versions, i.tiles)),
+  ].filter((i) => i.images.length > 0);
+  const display = displayOf(chosen?.versions ?? record.versions);
   return {
     print,
+    alt: chosen ? (strip.find((i) => i.current)?.alt ?? '') : print.altText,
+    strip,
+    allImages,
     plateWidthMm: row.plate_width_mm,
     plateHeightMm: row.plate_height_mm,
-    images,
+    images: display,
     placeholder: image?.placeholder?.startsWith('data:image/') ? image.placeholder : null,
-    dziUrl: image?.dzi_key ? storage.publicUrl(image.dzi_key) : null,
+    zoomUrl: image?.tiles ? storage.publicUrl(image.tiles.infoKey) : null,
+    zoomSize: image?.tiles ? { width: image.tiles.width, height: image.tiles.height } : null,
+    manifestPath: record.isPublic && display.length > 0 ? manifestPath(row.id) : null,
     publishedAt: row.published_at,
-    gallery: {
-      id: chosen,
-      title: new Picker(lang).text('title', gallery?.title),
-      previous: index > 0 ? neighbour(index - 1) : null,
-      next: index >= 0 ? neighbour(index + 1) : null,
-      position: index + 1,
-      count: ordered.length,
-    },
+    gallery: view.gallery
+      ? {
+          id: view.gallery.row?.id ?? '',
+          title: new Picker(lang).text('title', view.gallery.row?.title),
+          previous: index > 0 ? neighbour(index - 1) : null,
+          next: index >= 0 ? neighbour(index + 1) : null,
+          position: index + 1,
+          count: ordered.length,
+        }
+      : noGallery,
   };
 }

@@ -6,7 +6,7 @@ import type { AssetCatalog } from '../../platform/assets.js';
 
 export type ErrorPageRenderer = (args: { status: number; path: string; requestId: string }) => string;
 
-const KINDS: Record<number, string> = { 403: '403', 404: '404', 429: '429' };
+const KINDS: Record<number, string> = { 403: '403', 404: '404', 410: '410', 429: '429' };
 
 export function errorPageRenderer(assets: AssetCatalog, publicUrl: string): ErrorPageRenderer {
   return ({ status, path, requestId }) => {

@@ -3,6 +3,8 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { translator, type Language, type Translate } from '../../platform/i18n/index.js';
+import { LinkPreviewMeta, type LinkPreview, type PreviewImage } from './link-preview.js';
+import { ShortlistLink, ShortlistStatus } from './shortlist-controls.js';
 
 export interface PageContext {
   readonly lang: Language;
@@ -13,11 +15,28 @@ export interface PageContext {
   readonly assets: { url(name: string): string };
   /** Shown in the copyright notice; '' falls back to the site name. */
   readonly artistName: string;
+  /** The artist's copyright line from the settings; '' when not set (the notice is composed: copyright.ts). */
+  readonly copyrightLine: string;
+  /** The picture link previews show for pages without one of their own (link-preview.tsx). */
+  readonly siteImage: PreviewImage | undefined;
 }
 
-export function pageContext(args: Omit<PageContext, 't'>): PageContext {
-  return { ...args, t: translator(args.lang) };
+export function pageContext(
+  args: Omit<PageContext, 't' | 'copyrightLine' | 'siteImage'> & {
+    copyrightLine?: string;
+    siteImage?: PreviewImage | undefined;
+  },
+): PageContext {
+  return {
+    ...args,
+    copyrightLine: args.copyrightLine ?? '',
+    siteImage: args.siteImage,
+    t: translator(args.lang),
+  };
 }
+
+/** Feeds linked from every page, one per language (feed.ts). */
+const FEED_LANGUAGES: readonly Language[] = ['da', 'en'];
 
 export function localePath(lang: Language, path: string): string {
   return `/${lang}${path === '/' ? '/' : path}`;
@@ -34,12 +53,14 @@ export const MAIN_NAV: readonly (readonly [string, string])[] = [
   ['/galleries', 'nav.galleries'],
   ['/search', 'nav.search'],
   ['/about', 'nav.about'],
+  ['/cv', 'nav.cv'],
 ];
 
 export const LEGAL_NAV: readonly (readonly [string, string])[] = [
   ['/terms', 'footer.terms'],
   ['/privacy', 'footer.privacy'],
   ['/takedown', 'footer.takedown'],
+  ['/contact', 'footer.contact'],
 ];
 
 function isCurrent(navPath: string, pagePath: string): boolean {
@@ -58,6 +79,8 @@ interface LayoutProps {
   scripts?: readonly string[];
   /** Extra elements for the head (structured data). */
   head?: ComponentChildren;
+  /** Link-preview type and picture (Open Graph); the site's image when the page has none of its own. */
+  preview?: LinkPreview;
   children: ComponentChildren;
 }
 
@@ -69,6 +92,7 @@ export function Layout({
   noindex = false,
   scripts = [],
   head,
+  preview = {},
   children,
 }: LayoutProps) {
   const { lang, t } = ctx;
@@ -84,6 +108,17 @@ export function Layout({
         <meta name="description" content={description ?? t('site.tagline')} />
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="stylesheet" href={ctx.assets.url('site.css')} />
+        <link rel="icon" type="image/svg+xml" href={ctx.assets.url('favicon.svg')} />
+        {/* News of new work in each language (feed.ts); each titled in its own language. */}
+        {FEED_LANGUAGES.map((feedLang) => (
+          <link
+            rel="alternate"
+            type="application/atom+xml"
+            hrefLang={feedLang}
+            href={`/${feedLang}/feed.xml`}
+            title={translator(feedLang)('feed.linkTitle')}
+          />
+        ))}
         <script type="module" src={ctx.assets.url('nav.js')} />
         {scripts.map((name) => (
           <script type="module" src={ctx.assets.url(name)} />
@@ -94,6 +129,15 @@ export function Layout({
             <link rel="alternate" hrefLang="da" href={ctx.publicUrl + localePath('da', ctx.path)} />
             <link rel="alternate" hrefLang="en" href={ctx.publicUrl + localePath('en', ctx.path)} />
             <link rel="alternate" hrefLang="x-default" href={ctx.publicUrl + '/'} />
+            <LinkPreviewMeta
+              lang={lang}
+              siteName={siteName}
+              title={title}
+              description={description ?? t('site.tagline')}
+              url={ctx.publicUrl + localePath(lang, ctx.path)}
+              preview={preview}
+              fallbackImage={ctx.siteImage}
+            />
           </>
         ) : null}
         {head}
@@ -107,6 +151,7 @@ export function Layout({
             <a class="site-name" href={localePath(lang, '/')}>
               {siteName}
             </a>
+            <ShortlistStatus />
             <a
               class="lang-toggle"
               href={languageSwitchHref(other, ctx.path)}
@@ -132,6 +177,7 @@ export function Layout({
                     </a>
                   </li>
                 ))}
+                <ShortlistLink ctx={ctx} />
               </ul>
             </nav>
           </div>

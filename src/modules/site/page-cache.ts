@@ -24,10 +24,20 @@ const MAX_PAGES = 1000;
 /** A page is rendered again at least this often, whatever the generation says. */
 export const FRESH_MS = 10_000;
 
-export function preparePage(html: string): PreparedPage {
+/**
+ * A rendered page whose body carries a part that changes on every render but says nothing about what the page shows
+ * (the enquiry form's fill-time token). Its ETag is taken from `stable`, the page with that part left out, so a
+ * copy a visitor or a CDN already holds stays valid across renders (304) until the content itself changes.
+ */
+export interface PageWithFreshPart {
+  readonly html: string;
+  readonly stable: string;
+}
+
+export function preparePage(html: string, stable: string = html): PreparedPage {
   const identity = Buffer.from(html, 'utf8');
   return {
-    etag: weakEtag(html),
+    etag: weakEtag(stable),
     identity,
     gzip: gzipSync(identity, { level: 9 }),
     br: brotliCompressSync(identity, {
@@ -55,11 +65,16 @@ export function chooseEncoding(header: string | string[] | undefined): 'br' | 'g
   return undefined;
 }
 
-/** Sends a prepared page: 304 on a matching If-None-Match, else the body in the best accepted encoding. */
-export function sendPrepared(req: FastifyRequest, reply: FastifyReply, page: PreparedPage): FastifyReply {
+/** Sends a prepared page (or feed, sitemap): 304 on a matching If-None-Match, else the body in the best encoding. */
+export function sendPrepared(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: PreparedPage,
+  contentType = 'text/html; charset=utf-8',
+): FastifyReply {
   reply
     .code(200)
-    .type('text/html; charset=utf-8')
+    .type(contentType)
     .header('cache-control', PAGE_CACHE)
     .header('etag', page.etag)
     .header('vary', 'Accept-Encoding');
@@ -134,13 +149,90 @@ export class PageCache {
    * The page under key, rendered by `render` when it is not cached at the current generation; null when render
    * says the page does not exist (undefined), so the caller answers 404. Concurrent misses share one render.
    */
-  async get(key: string, render: () => Promise<string | undefined>): Promise<PreparedPage | null> {
+  async get(
+    key: string,
+    render: () => Promise<string | PageWithFreshPart | undefined>,
+  ): Promise<PreparedPage | null> {
     const generation = await this.#clock.now();
     const period = Math.floor(Date.now() / FRESH_MS);
     return this.#pages.get(`${period} ${key}`, generation, async () => {
-      const html = await render();
-      return html === undefined ? null : preparePage(html);
+      const page = await render();
+      if (page === undefined) return null;
+      return typeof page === 'string' ? preparePage(page) : preparePage(page.html, page.stable);
     });
+  }
+}
+
+/**
+ * A page kept for a short while among many (search answers): compressed only when a visitor first asks for that
+ * encoding, and at a lighter setting than the pages above — a never-seen search should not wait for brotli's
+ * highest qualities, and most of these pages are asked for once or twice.
+ */
+export class LazyPreparedPage implements PreparedPage {
+  readonly etag: string;
+  readonly identity: Buffer;
+  #gzip: Buffer | undefined;
+  #br: Buffer | undefined;
+
+  constructor(html: string) {
+    this.identity = Buffer.from(html, 'utf8');
+    this.etag = weakEtag(html);
+  }
+
+  get gzip(): Buffer {
+    return (this.#gzip ??= gzipSync(this.identity, { level: 6 }));
+  }
+
+  get br(): Buffer {
+    return (this.#br ??= brotliCompressSync(this.identity, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 5,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: this.identity.length,
+      },
+    }));
+  }
+}
+
+/** A rendered search page: its status (400 when some input could not be used) and the page. */
+export interface RenderedSearch {
+  readonly status: number;
+  readonly page: PreparedPage;
+}
+
+/** Search pages kept at once (about 60 KB each uncompressed; the oldest go first). */
+const MAX_SEARCH_PAGES = 500;
+
+/**
+ * Rendered search pages by (language, the search as parsed: words, filters, page), under the same rules as the
+ * pages above (the catalogue generation, FRESH_MS): a search asked again is sent without searching or rendering.
+ * `render` is given the generation read for the request and says whether its answer is current at it: an answer
+ * from an older snapshot (a reload slower than STALE_AFTER_MS) is sent but not kept. Pages whose input had problems
+ * (status 400) are sent but not kept either: only what a visitor can search properly fills the cache.
+ */
+export class SearchPageCache {
+  readonly #clock: BatchedClock;
+  readonly #pages = new GenerationCache<RenderedSearch & { current: boolean }>(MAX_SEARCH_PAGES);
+
+  constructor(db: Kysely<Database>) {
+    this.#clock = new BatchedClock(clockFor(db));
+  }
+
+  async get(
+    key: string,
+    render: (generation: number) => Promise<{ html: string; status: number; current: boolean }>,
+  ): Promise<RenderedSearch> {
+    const generation = await this.#clock.now();
+    const period = Math.floor(Date.now() / FRESH_MS);
+    return this.#pages.get(
+      `${period} ${key}`,
+      generation,
+      async () => {
+        const { html, status, current } = await render(generation);
+        return { status, current, page: new LazyPreparedPage(html) };
+      },
+      (entry) => entry.current && entry.status === 200,
+    );
   }
 }
 

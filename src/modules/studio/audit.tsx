@@ -5,10 +5,10 @@
 import type { ComponentChildren } from 'preact';
 import type { FastifyPluginAsync } from 'fastify';
 import { requireArtist } from '../../platform/auth-context.js';
-import { isDay } from '../audit/days.js';
+import { isDay } from '../../platform/days.js';
 import { auditVocabulary, findAuditEvents, type AuditEventView } from '../audit/repository.js';
 import type { StudioDeps } from './context.js';
-import { ErrorSummary, fieldId, TextField, type FieldErrors } from './forms.js';
+import { ErrorSummary, fieldId, queryString, TextField, type FieldErrors } from './forms.js';
 import { sendStudioPage } from './layout.js';
 import { actionText } from './dashboard.js';
 
@@ -18,15 +18,6 @@ const ZONE = 'Europe/Copenhagen';
 const ACTION = /^[a-z0-9_]+(?:\.[a-z0-9_]+)*(?:\.\*)?$/;
 
 // ---------------------------------------------------------------- shared by the studio's admin pages
-
-type Query = Record<string, string | string[] | undefined>;
-
-/** One query-string value, trimmed; the first when repeated; '' when absent. */
-export function queryString(query: unknown, name: string): string {
-  const value = (query as Query | undefined)?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
 
 /** A page number from the query (1 when absent or nonsense). */
 export function pageOf(query: unknown): number {
@@ -41,7 +32,7 @@ export const studioDateTime = new Intl.DateTimeFormat('en-GB', {
 });
 export const studioDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: ZONE });
 // The day helpers moved to the audit module (its repository filters by day); the studio pages import them from here.
-export { dayOf, isDay, nextDay, startOfDay } from '../audit/days.js';
+export { dayOf, isDay, nextDay, startOfDay } from '../../platform/days.js';
 
 export function When({ value, format = studioDateTime }: { value: Date; format?: Intl.DateTimeFormat }) {
   return <time dateTime={value.toISOString()}>{format.format(value)}</time>;
@@ -123,6 +114,8 @@ function entityHref(event: AuditEventView): string | undefined {
       return `/studio/backups/${id}`;
     case 'settings':
       return '/studio/settings';
+    case 'contact':
+      return `/studio/contacts/${id}`;
     default:
       return undefined;
   }

@@ -1,26 +1,22 @@
 // The studio's backups: every backup with its status and report (what was included, counts, sizes, checksums,
-// duration, warnings), "Back up now" (a backup record plus the worker's 'backup.create' job — the same steps as
-// POST /api/v1/artist/backups), and downloads through GET /api/v1/artist/backups/:id/download, which answers Range
-// requests so an interrupted download resumes. While a backup runs, studio-backups.js polls the artist API and
-// swaps in the finished state; without JavaScript the page has a Refresh link. Backups cover the whole
-// installation (the CLI makes them without an artist), so every signed-in artist sees all of them, as in the API.
+// duration, warnings), "Back up now" (BackupService.request, the same call as POST /api/v1/artist/backups: a
+// backup record plus the worker's 'backup.create' job, refused while one runs), and downloads through
+// GET /api/v1/artist/backups/:id/download, which answers Range requests so an interrupted download resumes. While
+// a backup runs, studio-backups.js polls the artist API and swaps in the finished state; without JavaScript the
+// page has a Refresh link. Backups cover the whole installation, so only the site owner has this page (403 for
+// other artists, and no link to it in their navigation).
 import type { ComponentChildren } from 'preact';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { requireArtist } from '../../platform/auth-context.js';
-import { auditFromRequest, recordAudit } from '../audit/index.js';
+import { AppError } from '../../platform/errors.js';
 import type { BackupReport } from '../backups/format.js';
-import {
-  failInterruptedBackups,
-  getBackup,
-  listBackups,
-  requestBackup,
-  type BackupSummary,
-} from '../backups/service.js';
+import { backupActor } from '../backups/routes.js';
+import type { BackupSummary, ManifestFacts } from '../backups/service.js';
 import type { StudioDeps } from './context.js';
 import { CheckboxField } from './forms.js';
-import { CsrfField, sendStudioPage } from './layout.js';
-import { When, queryString, studioDateTime } from './audit.js';
-import { formatBytes } from './prints.js';
+import { CsrfField, sendOwnerOnly, sendStudioPage } from './layout.js';
+import { When, studioDateTime } from './audit.js';
+import { queryString } from './forms.js';
+import { formatBytes } from '../../platform/format-bytes.js';
 
 /** A running backup older than this is an interrupted one (the service's own cut-off), not a reason to wait. */
 const RUNNING_FOR_AT_MOST_MS = 3 * 60 * 60 * 1000;
@@ -343,26 +339,41 @@ function ReportDetail({ backup, manifest }: { backup: BackupSummary; manifest: M
   );
 }
 
-interface ManifestFacts {
-  appVersion: string;
-  schemaVersion: string;
-  engine: string;
-  formatVersion: number;
-  originals: { count: number; bytes: number };
-  versions: { count: number; bytes: number };
+function sendNotFound(req: FastifyRequest, reply: FastifyReply, deps: StudioDeps): FastifyReply {
+  return sendStudioPage(req, reply, deps, {
+    title: 'Backup not found',
+    status: 404,
+    breadcrumbs: [
+      ['/studio/backups', 'Backups'],
+      [null, 'Not found'],
+    ],
+    body: (
+      <p>
+        There is no such backup; older ones are removed when newer ones are verified.{' '}
+        <a href="/studio/backups">See all backups</a>.
+      </p>
+    ),
+  });
 }
 
 export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  const service = deps.backups;
+
+  // The service's refusals as studio pages: 403 (not the site owner), 404 (no such backup).
+  app.setErrorHandler(async (error, req, reply) => {
+    if (error instanceof AppError && error.code === 'FORBIDDEN')
+      return sendOwnerOnly(req, reply, deps, 'Backups');
+    if (error instanceof AppError && error.code === 'RESOURCE_NOT_FOUND')
+      return sendNotFound(req, reply, deps);
+    throw error;
+  });
 
   async function sendList(
     req: FastifyRequest,
     reply: FastifyReply,
     problem?: { status: number; message: string },
   ) {
-    // A backup whose process died is marked failed now, not shown as running for hours.
-    await failInterruptedBackups({ database: deps.database, storage: deps.storage });
-    const backups = await listBackups(db);
+    const backups = await service.list(backupActor(req));
     const now = Date.now();
     const running = backups.filter((b) => isRunning(b, now)).map((b) => b.id);
     const notice = problem ? undefined : NOTICES[queryString(req.query, 'notice')];
@@ -378,11 +389,11 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
             notices, the audit log), every original image and, if you choose, the generated versions. It is
             stored apart from the site’s files, read back and checked, and can be downloaded to your own
             drive. The newest {Math.max(3, deps.config.backups.retention)} verified backups are kept; older
-            ones are removed.
+            ones are removed. Passwords, sign-in sessions and the site’s own keys are never in a backup.
           </p>
           {problem ? <p class="notice notice--error">{problem.message}</p> : null}
           <Live running={running}>
-            <StartForm req={req} hasQueue={deps.queue !== undefined} running={running.length > 0} />
+            <StartForm req={req} hasQueue={service.canRequest} running={running.length > 0} />
             {running.length ? (
               <p>
                 A backup is running. This page updates when it finishes; <a href="/studio/backups">Refresh</a>{' '}
@@ -399,33 +410,22 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
   app.get('/studio/backups', { schema: { hide: true } }, async (req, reply) => sendList(req, reply));
 
   app.post('/studio/backups', { schema: { hide: true } }, async (req, reply) => {
-    requireArtist(req);
-    const queue = deps.queue;
-    if (!queue) {
-      return sendList(req, reply, {
-        status: 503,
-        message:
-          'The backup was not started: this server has no job queue for the background worker. ' +
-          'Run npm run backup on the server instead.',
-      });
-    }
-    const now = Date.now();
-    if ((await listBackups(db)).some((b) => isRunning(b, now)))
-      return reply.redirect('/studio/backups?notice=running', 303);
     const body = req.body as Record<string, unknown> | undefined;
-    const includeVersions = body?.includeVersions === '1';
-    const created = await db.transaction().execute(async (trx) => {
-      const b = await requestBackup(trx, requireArtist(req).id, { includeVersions });
-      await recordAudit(trx, {
-        ...auditFromRequest(req),
-        action: 'backup.requested',
-        entityType: 'backup',
-        entityId: b.id,
-        details: { includeVersions },
-      });
-      return b;
-    });
-    await queue.send('backup.create', { backupId: created.id });
+    try {
+      await service.request(backupActor(req), { includeVersions: body?.includeVersions === '1' });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CONFLICT')
+        return reply.redirect('/studio/backups?notice=running', 303);
+      if (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') {
+        return sendList(req, reply, {
+          status: 503,
+          message:
+            'The backup was not started: this server has no job queue for the background worker. ' +
+            'Run npm run backup on the server instead.',
+        });
+      }
+      throw error;
+    }
     return reply.redirect('/studio/backups?notice=started', 303);
   });
 
@@ -433,31 +433,7 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
     '/studio/backups/:id',
     { schema: { hide: true } },
     async (req, reply) => {
-      const backup = await getBackup(db, req.params.id);
-      if (!backup) {
-        return sendStudioPage(req, reply, deps, {
-          title: 'Backup not found',
-          status: 404,
-          breadcrumbs: [
-            ['/studio/backups', 'Backups'],
-            [null, 'Not found'],
-          ],
-          body: (
-            <p>
-              There is no such backup; older ones are removed when newer ones are verified.{' '}
-              <a href="/studio/backups">See all backups</a>.
-            </p>
-          ),
-        });
-      }
-      const row = await db
-        .selectFrom('backups')
-        .select('manifest')
-        .where('id', '=', backup.id)
-        .executeTakeFirst();
-      const manifest = (
-        typeof row?.manifest === 'string' ? JSON.parse(row.manifest) : (row?.manifest ?? undefined)
-      ) as ManifestFacts | undefined;
+      const { backup, manifest } = await service.get(backupActor(req), req.params.id);
       const running = isRunning(backup, Date.now()) ? [backup.id] : [];
       const title = `Backup of ${studioDateTime.format(new Date(backup.startedAt))}`;
       return sendStudioPage(req, reply, deps, {
@@ -469,7 +445,7 @@ export const backupPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
         ],
         body: (
           <Live running={running}>
-            <ReportDetail backup={backup} manifest={manifest?.originals ? manifest : undefined} />
+            <ReportDetail backup={backup} manifest={manifest} />
           </Live>
         ),
       });

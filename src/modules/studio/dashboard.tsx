@@ -9,7 +9,7 @@ import { latestAuditEvents, type AuditEventView } from '../audit/repository.js';
 import { missingForPublication } from '../catalogue/presenters.js';
 import type { StudioDeps } from './context.js';
 import { dashboardCounts, recentDrafts, type DashboardCounts } from './repository.js';
-import { sendStudioPage } from './layout.js';
+import { sendStudioPage, viewedBySiteOwner } from './layout.js';
 import { recentUploads, studioTitle, type RecentUpload } from './processing.js';
 import { DateText, ImageState, RETRY_NOTICES, UNTITLED } from './prints.js';
 
@@ -29,10 +29,12 @@ export interface WaitingDraft {
 /** What the publishing gate names, said the studio's way ("title (da)" → "Danish title"). */
 export function missingLabel(item: string): string {
   const language = /\((da|en)\)$/.exec(item)?.[1];
-  const field = item.replace(/\s*\((da|en)\)$/, '');
+  // An additional image's alt text (decision 024): "images.<id>.altText (da)".
+  const field = item.replace(/\s*\((da|en)\)$/, '').replace(/^images\.[0-9a-f-]+\.altText$/, 'imageAltText');
   const names: Record<string, string> = {
     title: 'title',
     altText: 'alt text',
+    imageAltText: 'alt text of an additional image',
     technique: 'technique',
     year: 'year',
     'image (processed)': 'processed image',
@@ -74,7 +76,7 @@ function Stat({ value, label, href }: { value: number; label: string; href: stri
   );
 }
 
-function Counts({ counts }: { counts: DashboardCounts }) {
+function Counts({ counts, siteOwner }: { counts: DashboardCounts; siteOwner: boolean }) {
   return (
     <section aria-labelledby="counts-heading">
       <h2 id="counts-heading">At a glance</h2>
@@ -102,10 +104,17 @@ function Counts({ counts }: { counts: DashboardCounts }) {
           href="/studio/prints?impressions=sold"
         />
         <Stat
-          value={counts.openTakedowns}
-          label={counts.openTakedowns === 1 ? 'open takedown notice' : 'open takedown notices'}
-          href="/studio/takedowns"
+          value={counts.newEnquiries}
+          label={counts.newEnquiries === 1 ? 'new enquiry' : 'new enquiries'}
+          href="/studio/enquiries?status=new"
         />
+        {siteOwner ? (
+          <Stat
+            value={counts.openTakedowns}
+            label={counts.openTakedowns === 1 ? 'open takedown notice' : 'open takedown notices'}
+            href="/studio/takedowns"
+          />
+        ) : null}
       </ul>
     </section>
   );
@@ -276,7 +285,7 @@ export const dashboardPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
           <p>
             Signed in as <strong>{artist.displayName || artist.email}</strong>.
           </p>
-          <Counts counts={counts} />
+          <Counts counts={counts} siteOwner={viewedBySiteOwner(req)} />
           <Uploads req={req} uploads={uploads} />
           <Drafts drafts={drafts} total={counts.drafts} />
           <Audit events={events} />

@@ -20,6 +20,11 @@ export function formString(body: FormBody | undefined, name: string): string {
   return typeof first === 'string' ? first.trim() : '';
 }
 
+/** One query-string value, trimmed; the first when repeated; '' when absent (the same rule as form values). */
+export function queryString(query: unknown, name: string): string {
+  return formString(query as FormBody | undefined, name);
+}
+
 /** Every submitted value of a repeated name (checkbox groups, multi-selects). */
 export function formStrings(body: FormBody | undefined, name: string): string[] {
   const value = body?.[name];
@@ -63,12 +68,21 @@ interface FieldBase {
   lang?: string;
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function Meta({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | undefined }) {
+/** A field's hint and error, with the ids describedBy names. */
+export function Meta({
+  id,
+  hint,
+  error,
+}: {
+  id: string;
+  hint?: ComponentChildren;
+  error?: string | undefined;
+}) {
   return (
     <>
       {hint ? (
@@ -138,7 +152,7 @@ export function TextField({
   step,
 }: FieldBase & {
   value: string | number | null | undefined;
-  type?: 'text' | 'number' | 'email' | 'url' | 'date' | 'search';
+  type?: 'text' | 'number' | 'email' | 'url' | 'date' | 'search' | 'password';
   inputMode?: 'numeric' | 'decimal' | 'text';
   autocomplete?: string;
   min?: number;

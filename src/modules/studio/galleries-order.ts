@@ -1,4 +1,5 @@
 // How the no-JavaScript ordering form becomes one new order: typed positions, and the Move up / Move down buttons.
+import { isUuid } from '../../platform/ids.js';
 // Pure functions, so the rule that decides where a print lands is the same whatever posted it.
 
 /** Name of the numeric position field of a print in the ordering form. */
@@ -42,8 +43,8 @@ export function parseMove(
   value: string,
   current: readonly string[],
 ): { printId: string; from: number; to: number } | undefined {
-  const match = /^(up|down):([0-9a-f-]{36})$/i.exec(value);
-  if (!match) return undefined;
+  const match = /^(up|down):(.+)$/.exec(value);
+  if (!match || !isUuid(match[2])) return undefined;
   const [, direction, printId = ''] = match;
   const index = current.indexOf(printId);
   if (index < 0) return undefined;

@@ -11,8 +11,11 @@ import {
   type FieldErrors,
 } from './forms.js';
 import { positionField } from './galleries-order.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { isPublishedStatus } from '../catalogue/policy.js';
+import { priceListHref } from './exports.js';
 
-export type GalleryStatus = 'draft' | 'published';
+export type GalleryStatus = PublicationStatus;
 
 export interface Bilingual {
   da: string;
@@ -82,7 +85,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 };
 
 function StatusBadge({ status }: { status: GalleryStatus }) {
-  return status === 'published' ? (
+  return isPublishedStatus(status) ? (
     <span class="badge badge--published">Published</span>
   ) : (
     <span class="badge badge--draft">Draft</span>
@@ -496,7 +499,7 @@ export function GalleryEditor({
       <p>
         <StatusBadge status={gallery.status} />{' '}
         {gallery.prints.length === 1 ? '1 print' : `${gallery.prints.length} prints`}
-        {gallery.status === 'published' ? (
+        {isPublishedStatus(gallery.status) ? (
           <>
             {' '}
             · <a href={`/en/galleries/${gallery.id}`}>View on the site (English)</a> ·{' '}
@@ -506,6 +509,18 @@ export function GalleryEditor({
           </>
         ) : null}
       </p>
+      {gallery.prints.length > 0 ? (
+        <p>
+          Price list of this gallery’s available prints (PDF):{' '}
+          <a href={priceListHref('da', gallery.id)} hrefLang="da">
+            in Danish
+          </a>{' '}
+          ·{' '}
+          <a href={priceListHref('en', gallery.id)} hrefLang="en">
+            in English
+          </a>
+        </p>
+      ) : null}
       {problem ? (
         <p class="notice notice--error" role="alert">
           {problem}

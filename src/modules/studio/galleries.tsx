@@ -3,13 +3,13 @@
 // drag-and-drop and keyboard moves saved through the artist API — and deleting. Every change goes through the
 // CatalogueService the JSON API uses, so rules, audit events and cache clearing are the same.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { requireArtist } from '../../platform/auth-context.js';
+import type { Actor } from '../../platform/actor.js';
+import { actorOf } from '../../platform/auth-context.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { Language } from '../../platform/db/schema.js';
 import { LIMITS, type GalleryInput } from '../catalogue/schemas.js';
-import type { Actor } from '../catalogue/service.js';
 import type { StudioDeps } from './context.js';
-import { formString, formStrings, type FieldErrors, type FormBody } from './forms.js';
+import { formString, formStrings, queryString, type FieldErrors, type FormBody } from './forms.js';
 import { sendStudioPage } from './layout.js';
 import { orderFromPositions, parseMove } from './galleries-order.js';
 import {
@@ -25,8 +25,9 @@ import {
   type GalleryFormValues,
   type GalleryView,
 } from './galleries-views.js';
+import { isUuid } from '../../platform/ids.js';
+import { isPublishedStatus } from '../catalogue/policy.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIST_PAGE_SIZE = 50;
 /** Prints offered at once on the add page; more than that, and the artist narrows the search. */
 const CANDIDATES_SHOWN = 60;
@@ -34,7 +35,6 @@ const CANDIDATES_SHOWN = 60;
 const CANDIDATE_PAGES = 20;
 
 type IdParams = { Params: { id: string } };
-type Query = Record<string, string | string[] | undefined>;
 
 const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { da: 'Danish', en: 'English' };
 
@@ -48,18 +48,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   deleted: 'Gallery deleted.',
 };
 
-function actorOf(req: FastifyRequest): Actor {
-  const artist = requireArtist(req);
-  return { artistId: artist.id, actor: artist.email, requestId: req.id };
-}
-
-function queryString(query: unknown, name: string): string {
-  const value = (query as Query | undefined)?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
-type Detail = Awaited<ReturnType<StudioDeps['catalogue']['gallery']>>;
+type Detail = Awaited<ReturnType<StudioDeps['catalogue']['galleries']['get']>>;
 
 function viewOf(detail: Detail): GalleryView {
   return {
@@ -124,7 +113,8 @@ function checkForm(values: GalleryFormValues, coverChoices: ReadonlySet<string> 
         `Shorten the description to ${LIMITS.long} characters or fewer (it has ${description.length})`;
     }
   }
-  if (values.status !== 'draft' && values.status !== 'published') errors.status = 'Choose Draft or Published';
+  if (values.status !== 'draft' && !isPublishedStatus(values.status))
+    errors.status = 'Choose Draft or Published';
   if (coverChoices && values.coverPrintId && !coverChoices.has(values.coverPrintId)) {
     errors.coverPrintId = 'Choose one of the prints in this gallery, or No cover';
   }
@@ -135,7 +125,7 @@ function inputOf(values: GalleryFormValues, withCover: boolean): GalleryInput {
   return {
     title: { ...values.title },
     description: { ...values.description },
-    status: values.status === 'published' ? 'published' : 'draft',
+    status: isPublishedStatus(values.status) ? 'published' : 'draft',
     featured: values.featured,
     ...(withCover ? { coverPrintId: values.coverPrintId || null } : {}),
   };
@@ -162,9 +152,9 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
 
   /** The artist's gallery, or a studio 404 page (another artist's gallery is simply not there). */
   async function loadGallery(req: FastifyRequest, reply: FastifyReply, id: string): Promise<Detail | null> {
-    if (UUID.test(id)) {
+    if (isUuid(id)) {
       try {
-        return await catalogue.gallery(actorOf(req), id, 'en');
+        return await catalogue.galleries.get(actorOf(req), id, 'en');
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
@@ -248,7 +238,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     const actor = actorOf(req);
     const requested = Number(queryString(req.query, 'page'));
     const page = Number.isInteger(requested) && requested >= 1 && requested <= 100_000 ? requested : 1;
-    const list = await catalogue.galleries(actor, 'en', { page, limit: LIST_PAGE_SIZE });
+    const list = await catalogue.galleries.list(actor, 'en', { page, limit: LIST_PAGE_SIZE });
     return sendStudioPage(req, reply, deps, {
       title: 'Galleries',
       notice: noticeFor(req, undefined),
@@ -306,7 +296,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     const errors = checkForm(values, undefined);
     if (Object.keys(errors).length) return sendNewForm(req, reply, values, errors);
     try {
-      const created = await catalogue.createGallery(actorOf(req), inputOf(values, false), 'en');
+      const created = await catalogue.galleries.create(actorOf(req), inputOf(values, false), 'en');
       return reply.redirect(`${editorPath(created.id)}?notice=created`, 303);
     } catch (error) {
       const fieldErrors = serviceErrors(error);
@@ -332,7 +322,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
       return sendEditor(req, reply, detail, { values, formErrors: errors, status: 422 });
     }
     try {
-      await catalogue.updateGallery(actorOf(req), detail.id, inputOf(values, true), 'en');
+      await catalogue.galleries.update(actorOf(req), detail.id, inputOf(values, true), 'en');
     } catch (error) {
       const fieldErrors = serviceErrors(error);
       if (!fieldErrors) throw error;
@@ -361,7 +351,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     if (moveValue) {
       const move = parseMove(moveValue, current);
       if (!move) return changedMeanwhile();
-      if (move.to !== move.from) await catalogue.movePrint(actor, detail.id, move.printId, move.to);
+      if (move.to !== move.from) await catalogue.galleries.movePrint(actor, detail.id, move.printId, move.to);
       // Back to the same button (or its twin at either end), so the next press moves the print again.
       const up = moveValue.startsWith('up:');
       const first = move.to === 1;
@@ -389,7 +379,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
       return sendEditor(req, reply, detail, { orderErrors: outcome.errors, typed, status: 422 });
     }
     if (!outcome.changed) return reply.redirect(`${editorPath(detail.id)}?notice=unchanged#order`, 303);
-    await catalogue.reorder(
+    await catalogue.galleries.reorder(
       actor,
       detail.id,
       outcome.order.map((printId, i) => ({ printId, newOrder: i + 1 })),
@@ -407,14 +397,14 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
       const actor = actorOf(req);
       if (detail.prints.some((p) => p.printId === printId)) {
         try {
-          await catalogue.removePrint(actor, detail.id, printId);
+          await catalogue.galleries.removePrint(actor, detail.id, printId);
         } catch (error) {
           // Removed meanwhile (a second click): the outcome the artist asked for.
           if (!(error instanceof NotFoundError)) throw error;
         }
         // A cover must be one of the gallery's prints.
         if (detail.coverPrintId === printId) {
-          await catalogue.updateGallery(actor, detail.id, { coverPrintId: null }, 'en');
+          await catalogue.galleries.update(actor, detail.id, { coverPrintId: null }, 'en');
         }
       }
       return reply.redirect(`${editorPath(detail.id)}?notice=removed#order`, 303);
@@ -450,7 +440,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
         }));
         totalPages = found.totalPages;
       } else {
-        const listed = await catalogue.prints(actor, 'en', { page, limit: 100 });
+        const listed = await catalogue.prints.list(actor, 'en', { page, limit: 100 });
         batch = listed.prints.map((p) => ({
           printId: p.id,
           title: p.title || UNTITLED_PRINT,
@@ -514,7 +504,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     if (!detail) return reply;
     const body = req.body as FormBody;
     const q = formString(body, 'q').slice(0, 200);
-    const chosen = [...new Set(formStrings(body, 'printId[]'))].filter((id) => UUID.test(id));
+    const chosen = [...new Set(formStrings(body, 'printId[]'))].filter((id) => isUuid(id));
     if (chosen.length === 0) {
       return sendAddPage(req, reply, detail, q, new Set(), { printId: 'Choose at least one print to add' });
     }
@@ -523,7 +513,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
     const missing: string[] = [];
     for (const printId of chosen) {
       try {
-        await catalogue.addPrint(actor, detail.id, printId, undefined);
+        await catalogue.galleries.addPrint(actor, detail.id, printId, undefined);
         added += 1;
       } catch (error) {
         if (error instanceof ConflictError) continue; // already there (sent twice): nothing to do
@@ -532,7 +522,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
       }
     }
     if (missing.length) {
-      const fresh = await catalogue.gallery(actor, detail.id, 'en');
+      const fresh = await catalogue.galleries.get(actor, detail.id, 'en');
       const message =
         (added ? `Added ${added}; but ` : '') +
         (missing.length === 1
@@ -564,7 +554,7 @@ export const galleriesPages: FastifyPluginAsync<StudioDeps> = async (app, deps) 
   app.post<IdParams>('/studio/galleries/:id/delete', { schema: { hide: true } }, async (req, reply) => {
     const detail = await loadGallery(req, reply, req.params.id);
     if (!detail) return reply;
-    await catalogue.deleteGallery(actorOf(req), detail.id);
+    await catalogue.galleries.delete(actorOf(req), detail.id);
     return reply.redirect('/studio/galleries?notice=deleted', 303);
   });
 };

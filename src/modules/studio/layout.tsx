@@ -12,11 +12,29 @@ export const STUDIO_NAV: readonly (readonly [string, string])[] = [
   ['/studio', 'Dashboard'],
   ['/studio/prints', 'Prints'],
   ['/studio/galleries', 'Galleries'],
+  ['/studio/exhibitions', 'Exhibitions'],
+  ['/studio/rooms', 'Viewing rooms'],
+  ['/studio/enquiries', 'Enquiries'],
+  ['/studio/contacts', 'Contacts'],
+  ['/studio/sales', 'Sales'],
+  ['/studio/consignments', 'Consignments'],
   ['/studio/takedowns', 'Takedown notices'],
   ['/studio/audit', 'Audit log'],
   ['/studio/backups', 'Backups'],
   ['/studio/settings', 'Settings'],
 ];
+
+/** Sections only the site owner has (their services refuse everyone else): not offered to other artists. */
+export const OWNER_ONLY_NAV: ReadonlySet<string> = new Set(['/studio/takedowns', '/studio/backups']);
+
+/** Requests of the site owner, marked by the studio plugin once the session is known. */
+const siteOwnerRequests = new WeakSet<FastifyRequest>();
+
+export function markSiteOwner(req: FastifyRequest): void {
+  siteOwnerRequests.add(req);
+}
+
+export const viewedBySiteOwner = (req: FastifyRequest): boolean => siteOwnerRequests.has(req);
 
 function isCurrent(navPath: string, pagePath: string): boolean {
   return navPath === '/studio'
@@ -43,9 +61,21 @@ interface FrameProps extends StudioPageOptions {
   path: string;
   csrf: string;
   artistName: string;
+  siteOwner: boolean;
 }
 
-function Frame({ deps, path, csrf, artistName, title, body, notice, scripts = [], breadcrumbs }: FrameProps) {
+function Frame({
+  deps,
+  path,
+  csrf,
+  artistName,
+  siteOwner,
+  title,
+  body,
+  notice,
+  scripts = [],
+  breadcrumbs,
+}: FrameProps) {
   const { assets } = deps;
   return (
     <html lang="en">
@@ -57,6 +87,7 @@ function Frame({ deps, path, csrf, artistName, title, body, notice, scripts = []
         <title>{`${title} · Studio · Copper Print Gallery`}</title>
         <link rel="stylesheet" href={assets.url('site.css')} />
         <link rel="stylesheet" href={assets.url('studio.css')} />
+        <link rel="icon" type="image/svg+xml" href={assets.url('favicon.svg')} />
         <script type="module" src={assets.url('studio.js')} />
         {scripts.map((name) => (
           <script type="module" src={assets.url(name)} />
@@ -72,7 +103,7 @@ function Frame({ deps, path, csrf, artistName, title, body, notice, scripts = []
           </a>
           <nav class="studio-nav" aria-label="Studio">
             <ul>
-              {STUDIO_NAV.map(([href, label]) => (
+              {STUDIO_NAV.filter(([href]) => siteOwner || !OWNER_ONLY_NAV.has(href)).map(([href, label]) => (
                 <li>
                   <a href={href} aria-current={isCurrent(href, path) ? 'page' : undefined}>
                     {label}
@@ -132,6 +163,7 @@ export function sendStudioPage(
         path={req.url.split('?')[0] ?? '/studio'}
         csrf={csrfToken(req)}
         artistName={artist.displayName || artist.email}
+        siteOwner={viewedBySiteOwner(req)}
       />,
     );
   return reply
@@ -139,6 +171,25 @@ export function sendStudioPage(
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(html);
+}
+
+/** The page an artist who is not the site owner gets for the owner's sections (their services said 403). */
+export function sendOwnerOnly(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: StudioDeps,
+  what: string,
+): FastifyReply {
+  return sendStudioPage(req, reply, deps, {
+    title: 'Not available',
+    status: 403,
+    body: (
+      <p>
+        {what} concern the whole site and are handled by its owner only.{' '}
+        <a href="/studio">Back to the dashboard</a>.
+      </p>
+    ),
+  });
 }
 
 /** The hidden CSRF field every studio form carries. */

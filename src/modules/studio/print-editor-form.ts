@@ -3,7 +3,7 @@
 // gate, edition ledger, vocabulary) turned into errors next to the fields they are about. Impressions likewise.
 import { Compile } from 'typebox/compile';
 import type { Language } from '../../platform/db/schema.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, fieldOf } from '../../platform/errors.js';
 import {
   ImpressionCreate,
   LIMITS,
@@ -72,6 +72,7 @@ export interface Pair {
 /** The form as typed (or as stored): strings throughout, so a re-rendered form shows exactly what was sent. */
 export interface PrintFormValues {
   text: Record<LocalizedPrintField, Pair>;
+  inventoryNumber: string;
   year: string;
   technique: string;
   plateType: string;
@@ -96,6 +97,7 @@ export function emptyPrintForm(): PrintFormValues {
       LocalizedPrintField,
       Pair
     >,
+    inventoryNumber: '',
     year: '',
     technique: '',
     plateType: '',
@@ -115,6 +117,7 @@ export function emptyPrintForm(): PrintFormValues {
 /** What the editor reads of the artist API's print detail. */
 export interface StoredPrint {
   localized: Record<LocalizedPrintField, { da?: string; en?: string }>;
+  inventoryNumber?: string | null;
   year: number | null;
   techniqueKey: string | null;
   plateTypeKey: string | null;
@@ -136,6 +139,7 @@ export function storedPrintForm(p: StoredPrint): PrintFormValues {
     text: Object.fromEntries(
       TEXT_FIELDS.map((f) => [f, { da: p.localized[f]?.da ?? '', en: p.localized[f]?.en ?? '' }]),
     ) as Record<LocalizedPrintField, Pair>,
+    inventoryNumber: p.inventoryNumber ?? '',
     year: str(p.year),
     technique: p.techniqueKey ?? '',
     plateType: p.plateTypeKey ?? '',
@@ -168,6 +172,7 @@ export function typedPrintForm(body: FormBody | undefined): PrintFormValues {
     text: Object.fromEntries(
       TEXT_FIELDS.map((f) => [f, { da: formString(body, `${f}.da`), en: formString(body, `${f}.en`) }]),
     ) as Record<LocalizedPrintField, Pair>,
+    inventoryNumber: formString(body, 'inventoryNumber'),
     year: formString(body, 'year'),
     technique: formString(body, 'technique'),
     plateType: formString(body, 'plateType'),
@@ -347,6 +352,7 @@ export function printInputOf(values: PrintFormValues): ParsedPrintForm {
   const currency = values.priceCurrency || DEFAULT_CURRENCY;
   const input: PrintInputBody = {
     ...text,
+    inventoryNumber: values.inventoryNumber || null,
     year: year ?? null,
     technique: values.technique || null,
     plateType: values.plateType || null,
@@ -369,7 +375,16 @@ export function printInputOf(values: PrintFormValues): ParsedPrintForm {
 }
 
 /** Form field of a publishing-gate entry ("title (da)" → title.da, "image (processed)" → image). */
+/** "images.<id>.altText (da)": an additional image's alt text the gate still needs (decision 024). */
+const ADDITIONAL_ALT = /^images\.[0-9a-f-]+\.altText \((da|en)\)$/;
+
 function gateField(item: string): { field: string; message: string } | undefined {
+  const extra = ADDITIONAL_ALT.exec(item);
+  if (extra?.[1])
+    return {
+      field: 'image',
+      message: `Enter the ${LANGUAGE_NAMES[extra[1] as Language]} alt text of every additional image to publish`,
+    };
   const m = /^(\w+)(?: \((da|en|processed)\))?$/.exec(item);
   if (!m?.[1]) return undefined;
   const [, name, lang] = m;
@@ -403,6 +418,8 @@ export function missingByField(missing: readonly string[]): Map<string, Language
 
 /** "title (da)" → "Title (Danish)", for the list at the top of the editor. */
 export function describeMissing(item: string): string {
+  const extra = ADDITIONAL_ALT.exec(item);
+  if (extra?.[1]) return `Alt text of an additional image (${LANGUAGE_NAMES[extra[1] as Language]})`;
   if (item.startsWith('image')) return 'A processed image';
   const m = /^(\w+)(?: \((da|en)\))?$/.exec(item);
   if (!m?.[1]) return item;
@@ -411,7 +428,7 @@ export function describeMissing(item: string): string {
   return m[2] === 'da' || m[2] === 'en' ? `${name} (${LANGUAGE_NAMES[m[2]]})` : name;
 }
 
-/** API field names in the service's messages → the editor's form fields. */
+/** API field names (an error's details.field) → the editor's form fields. */
 const MESSAGE_FIELDS: Readonly<Record<string, string>> = {
   technique: 'technique',
   plateType: 'plateType',
@@ -426,12 +443,13 @@ const MESSAGE_FIELDS: Readonly<Record<string, string>> = {
   priceCurrency: 'price.currency',
   tags: 'tags.en',
   year: 'year',
+  inventoryNumber: 'inventoryNumber',
 };
 
 /**
- * The service's refusal of a print change as field errors: the publishing gate's `missing` list, and messages
- * naming their field ("body.technique: …", "editionSize: …"). Undefined for errors that are not the artist's
- * to fix in the form (those propagate).
+ * The service's refusal of a print change as field errors: the publishing gate's `missing` list, and errors that
+ * name their field (`details.field`: "technique", "editionSize", …). Undefined for errors that are not the
+ * artist's to fix in the form (those propagate).
  */
 export function serviceFieldErrors(error: unknown): FieldErrors | undefined {
   if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) return undefined;
@@ -443,10 +461,12 @@ export function serviceFieldErrors(error: unknown): FieldErrors | undefined {
     }
     if (Object.keys(errors).length) return errors;
   }
-  const m = /^(?:body\.)?([A-Za-z]+)(?:\.[A-Za-z.]+)?: (.+)$/s.exec(error.message);
-  const field = m?.[1] ? MESSAGE_FIELDS[m[1]] : undefined;
-  if (m?.[2] && field) {
-    errors[field] = m[2].charAt(0).toUpperCase() + m[2].slice(1);
+  // The field comes from the error itself (details.field, as the API names it); the text after its name is shown.
+  const named = fieldOf(error);
+  const field = named ? MESSAGE_FIELDS[named.split('.')[0] ?? ''] : undefined;
+  if (field) {
+    const text = error.message.replace(/^(?:body\.)?[A-Za-z.[\]0-9]+: /, '');
+    errors[field] = text.charAt(0).toUpperCase() + text.slice(1);
     return errors;
   }
   return { _form: error.message };

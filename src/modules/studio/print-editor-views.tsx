@@ -29,6 +29,9 @@ import {
   type PrintFormValues,
   type StoredImpression,
 } from './print-editor-form.js';
+import { formatBytes } from '../../platform/format-bytes.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { isPublishedStatus } from '../catalogue/policy.js';
 
 export const UNTITLED = 'Untitled print';
 export const editorPath = (id: string): string => `/studio/prints/${id}`;
@@ -42,6 +45,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
     ]),
   ),
   ...NUMBER_LABELS,
+  inventoryNumber: 'Inventory number',
   technique: 'Technique',
   plateType: 'Plate material',
   availability: 'Availability',
@@ -70,9 +74,15 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 export type Pickers = Readonly<Record<PickerField, readonly Option[]>>;
 
 /** The summary of problems at the top; `_form` (an error about no one field) is shown as its own notice. */
-export function Problems({ errors }: { errors: FieldErrors }) {
+export function Problems({
+  errors,
+  extraLabels = {},
+}: {
+  errors: FieldErrors;
+  extraLabels?: Readonly<Record<string, string>>;
+}) {
   const { _form: general, ...fields } = errors;
-  const labels: Record<string, string> = { ...FIELD_LABELS };
+  const labels: Record<string, string> = { ...FIELD_LABELS, ...extraLabels };
   for (const key of Object.keys(fields)) {
     const row = /^row\.[0-9a-f-]+\.(status|location)$/.exec(key);
     if (row?.[1]) labels[key] = row[1] === 'status' ? 'Impression status' : 'Impression location';
@@ -225,7 +235,7 @@ export interface PrintFormProps {
   /** The stored print's publishing gate (empty for a new print). */
   missing: readonly string[];
   /** Draft/published of the stored print; undefined for a new one. */
-  status: 'draft' | 'published' | undefined;
+  status: PublicationStatus | undefined;
   /** The "add a term" fields as typed (kept across a re-render). */
   newTerms?: Partial<Record<PickerField, { da: string; en: string }>>;
 }
@@ -267,7 +277,7 @@ export function PrintForm({
           Save and publish
         </button>
       ) : null}
-      {where === 'bottom' && status === 'published' ? (
+      {where === 'bottom' && isPublishedStatus(status) ? (
         <button type="submit" class="button--quiet" name="intent" value="unpublish">
           Save and unpublish
         </button>
@@ -287,6 +297,13 @@ export function PrintForm({
         {text('title')}
         {text('artistName', { hint: 'Leave empty to use your profile name.' })}
         <div class="field-row">
+          <TextField
+            name="inventoryNumber"
+            label="Inventory number"
+            value={values.inventoryNumber}
+            error={errors.inventoryNumber}
+            hint="Your own number from your edition book, e.g. E-2024-07. Only you see it."
+          />
           <NumberField
             name="year"
             value={values.year}
@@ -455,12 +472,13 @@ export function StatusPanel({
   id,
   status,
   missing,
-  inPublishedGallery,
+  visible,
 }: {
   id: string;
-  status: 'draft' | 'published';
+  status: PublicationStatus;
   missing: readonly string[];
-  inPublishedGallery: boolean;
+  /** Visitors see it (the visibility policy: published and in a published gallery). */
+  visible: boolean;
 }) {
   return (
     <section class="print-status" aria-labelledby="status-heading">
@@ -468,9 +486,9 @@ export function StatusPanel({
         Status
       </h2>
       <p>
-        <span class={`badge badge--${status}`}>{status === 'published' ? 'Published' : 'Draft'}</span>{' '}
-        {status === 'published'
-          ? inPublishedGallery
+        <span class={`badge badge--${status}`}>{isPublishedStatus(status) ? 'Published' : 'Draft'}</span>{' '}
+        {isPublishedStatus(status)
+          ? visible
             ? 'Visitors see this print.'
             : 'Published, but in no published gallery yet, so visitors cannot find it.'
           : 'Only you see this print.'}
@@ -492,7 +510,7 @@ export function StatusPanel({
       <p class="actions">
         <a href={`${editorPath(id)}/preview/da`}>Preview in Danish</a>
         <a href={`${editorPath(id)}/preview/en`}>Preview in English</a>
-        {status === 'published' && inPublishedGallery ? <a href={`/en/prints/${id}`}>Public page</a> : null}
+        {visible ? <a href={`/en/prints/${id}`}>Public page</a> : null}
       </p>
     </section>
   );
@@ -618,17 +636,6 @@ export function ImagePanel({
 function fit(size: { width: number; height: number }, maxWidth: number) {
   if (size.width <= maxWidth) return size;
   return { width: maxWidth, height: Math.round((size.height * maxWidth) / size.width) };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
 }
 
 // ---------- EXIF ----------
@@ -807,6 +814,34 @@ function Money({ price }: { price: StoredImpression['price'] }) {
   );
 }
 
+/**
+ * The impression's certificate of authenticity as a PDF, in Danish or English (decision 020): the artist API's
+ * GET answers the signed-in studio session too, and opens in the browser's PDF viewer.
+ */
+function CertificateLinks({
+  printId,
+  impressionId,
+  label,
+}: {
+  printId: string;
+  impressionId: string;
+  label: string;
+}) {
+  const href = (lang: 'da' | 'en') =>
+    `/api/v1/artist/prints/${printId}/impressions/${impressionId}/certificate?lang=${lang}`;
+  return (
+    <span class="certificate-links">
+      Certificate (PDF):{' '}
+      <a href={href('da')} hreflang="da" type="application/pdf">
+        Danish<span class="visually-hidden"> certificate of {label}</span>
+      </a>{' '}
+      <a href={href('en')} hreflang="en" type="application/pdf">
+        English<span class="visually-hidden"> certificate of {label}</span>
+      </a>
+    </span>
+  );
+}
+
 export function ImpressionLedger({
   req,
   printId,
@@ -934,6 +969,12 @@ export function ImpressionLedger({
                         <a href={`${base}/${i.id}`}>
                           Edit<span class="visually-hidden"> all details of {i.label}</span>
                         </a>
+                        <CertificateLinks printId={printId} impressionId={i.id} label={i.label} />
+                        {i.status === 'available' || i.status === 'reserved' ? (
+                          <a href={`/studio/sales/new?impression=${i.id}`}>
+                            Record a sale<span class="visually-hidden"> of {i.label}</span>
+                          </a>
+                        ) : null}
                         <form
                           method="post"
                           action={`${base}/${i.id}/delete`}
@@ -976,12 +1017,15 @@ export function ImpressionEditForm({
   impression,
   values,
   errors,
+  certificates = false,
 }: {
   req: FastifyRequest;
   printId: string;
   impression: StoredImpression;
   values: ImpressionFormValues;
   errors: FieldErrors;
+  /** Offer the certificate and a new verification code (decision 020). */
+  certificates?: boolean;
 }) {
   const base = `${editorPath(printId)}/impressions/${impression.id}`;
   return (
@@ -1006,6 +1050,30 @@ export function ImpressionEditForm({
           Delete impression {impression.label}
         </button>
       </form>
+      {certificates ? (
+        <section id="certificate" aria-labelledby="certificate-heading" tabIndex={-1}>
+          <h2 id="certificate-heading">Certificate of authenticity</h2>
+          <p>
+            <CertificateLinks printId={printId} impressionId={impression.id} label={impression.label} />
+          </p>
+          <p>
+            Lost or stolen certificate? A new verification code makes every certificate printed before it fail
+            the check; print the certificate again afterwards.
+          </p>
+          <form method="post" action={`${base}/certificate-code`}>
+            <CsrfField req={req} />
+            <p>
+              <input type="checkbox" id="certificate-understood" name="understood" value="1" required />{' '}
+              <label for="certificate-understood">
+                Certificates of {impression.label} printed so far will no longer verify
+              </label>
+            </p>
+            <button type="submit" class="button--danger">
+              Make a new verification code
+            </button>
+          </form>
+        </section>
+      ) : null}
     </>
   );
 }

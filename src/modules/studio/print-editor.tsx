@@ -4,15 +4,15 @@
 // uses, so its rules, audit events and cache clearing are the same; routes here parse the form and present.
 import { RETRY_NOTICES } from './prints.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { requireArtist } from '../../platform/auth-context.js';
+import type { Actor } from '../../platform/actor.js';
+import { actorOf } from '../../platform/auth-context.js';
 import { AppError, NotFoundError } from '../../platform/errors.js';
 import type { Language } from '../../platform/db/schema.js';
-import type { Actor } from '../catalogue/service.js';
-import { ACCEPTED_UPLOAD_TYPES } from '../media/index.js';
+import { ACCEPTED_UPLOAD_TYPES } from '../media/uploads.js';
 import { printPreviewPage } from '../site/preview.js';
 import type { StudioDeps } from './context.js';
-import { formString, type FieldErrors, type FormBody, type Option } from './forms.js';
+import { ProvenanceSection } from './business-views.js';
+import { formString, queryString, type FieldErrors, type FormBody, type Option } from './forms.js';
 import { sendStudioPage } from './layout.js';
 import {
   PICKER_FIELDS,
@@ -50,12 +50,13 @@ import {
   type ImageView,
   type Pickers,
 } from './print-editor-views.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
+import { ImagesSection, imageField, imageFieldLabels, type ImageFormValues } from './print-images-views.js';
+import type { ImageRole } from '../../platform/db/schema.js';
 
 type IdParams = { Params: { id: string } };
 type ImpressionParams = { Params: { id: string; impressionId: string } };
-type Query = Record<string, string | string[] | undefined>;
+type ImageParams = { Params: { id: string; imageId: string } };
 
 /** Fixed confirmations a redirect may ask for (never text from the URL). */
 const NOTICES: Readonly<Record<string, string>> = {
@@ -67,22 +68,17 @@ const NOTICES: Readonly<Record<string, string>> = {
   'impression-added': 'Impression recorded.',
   'impression-saved': 'Impression saved.',
   'impression-deleted': 'Impression deleted.',
+  'certificate-code':
+    'New verification code made: certificates printed before it no longer verify. Print the certificate again.',
+  'image-saved': 'Image saved.',
+  'image-primary': 'The image is now the primary image.',
+  'image-moved': 'Image moved.',
+  'image-removed': 'Image removed.',
   ...RETRY_NOTICES,
 };
 
-type Detail = Awaited<ReturnType<StudioDeps['catalogue']['print']>>;
-type Ledger = Awaited<ReturnType<StudioDeps['catalogue']['impressions']>>;
-
-function actorOf(req: FastifyRequest): Actor {
-  const artist = requireArtist(req);
-  return { artistId: artist.id, actor: artist.email, requestId: req.id };
-}
-
-function queryString(query: unknown, name: string): string {
-  const value = (query as Query | undefined)?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
+type Detail = Awaited<ReturnType<StudioDeps['catalogue']['prints']['get']>>;
+type Ledger = Awaited<ReturnType<StudioDeps['catalogue']['editions']['list']>>;
 
 /** A print's name in the studio: English first, else Danish. */
 export function printName(title: { da?: string; en?: string } | undefined): string {
@@ -105,23 +101,8 @@ const exifText = (value: unknown): string =>
   Array.isArray(value) ? value.map((v) => String(v)).join(', ') : String(value);
 
 /** The EXIF of the print's current original, read through the artist's print (another artist's: nothing). */
-async function exifOf(deps: StudioDeps, artistId: string, printId: string): Promise<ExifView | null> {
-  const row = await deps.database.db
-    .selectFrom('prints as p')
-    .innerJoin('image_exif as e', 'e.image_id', 'p.image_id')
-    .select([
-      'e.data',
-      'e.camera',
-      'e.lens',
-      'e.exposure_time',
-      'e.f_number',
-      'e.iso',
-      'e.focal_length_mm',
-      'e.taken_at',
-    ])
-    .where('p.id', '=', printId)
-    .where('p.artist_id', '=', artistId)
-    .executeTakeFirst();
+async function exifOf(deps: StudioDeps, actor: Actor, printId: string): Promise<ExifView | null> {
+  const row = await deps.catalogue.prints.exif(actor, printId);
   if (!row) return null;
   const takenAt = row.taken_at ? new Date(row.taken_at) : null;
   const summary: Array<[string, string]> = [
@@ -154,18 +135,9 @@ async function exifOf(deps: StudioDeps, artistId: string, printId: string): Prom
   return { summary, directories };
 }
 
-async function inPublishedGallery(deps: StudioDeps, printId: string): Promise<boolean> {
-  const { rows } = await sql<{ found: boolean }>`
-    select exists (
-      select 1 from gallery_prints gp join galleries g on g.id = gp.gallery_id
-      where gp.print_id = ${printId} and g.status = 'published'
-    ) as found`.execute(deps.database.db);
-  return rows[0]?.found === true;
-}
-
 /** The artist's terms of each picker's vocabulary, labelled in English and Danish. */
 async function pickersFor(deps: StudioDeps, artistId: string): Promise<Pickers> {
-  const { terms } = await deps.catalogue.vocabularyList(artistId);
+  const { terms } = await deps.catalogue.vocabulary.list(artistId);
   const out = {} as Record<PickerField, Option[]>;
   for (const field of PICKER_FIELDS) {
     const seen = new Set<string>();
@@ -198,6 +170,7 @@ interface EditorState {
   newTerms?: Partial<Record<PickerField, { da: string; en: string }>>;
   impressionValues?: ImpressionFormValues;
   rowValues?: ReadonlyMap<string, { status: string; location: string }>;
+  imageValues?: ReadonlyMap<string, ImageFormValues>;
   status?: number;
   notice?: string;
 }
@@ -225,9 +198,9 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
 
   /** The artist's print, or a studio 404 page (another artist's print is simply not there). */
   async function loadPrint(req: FastifyRequest, reply: FastifyReply, id: string): Promise<Detail | null> {
-    if (UUID.test(id)) {
+    if (isUuid(id)) {
       try {
-        return await catalogue.print(actorOf(req), id, 'en');
+        return await catalogue.prints.get(actorOf(req), id, 'en');
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
@@ -242,11 +215,13 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     state: EditorState = {},
   ) {
     const actor = actorOf(req);
-    const [pickers, ledger, exif, published] = await Promise.all([
+    const [pickers, ledger, exif, published, provenance, { images }] = await Promise.all([
       pickersFor(deps, actor.artistId),
-      catalogue.impressions(actor, detail.id, 'en'),
-      exifOf(deps, actor.artistId, detail.id),
-      inPublishedGallery(deps, detail.id),
+      catalogue.editions.list(actor, detail.id, 'en'),
+      exifOf(deps, actor, detail.id),
+      deps.catalogue.prints.isPublic(actor, detail.id),
+      deps.business.provenance(actor, detail.id),
+      catalogue.images.list(actor, detail.id),
     ]);
     const name = printName(detail.localized.title);
     const errors = state.errors ?? {};
@@ -261,12 +236,12 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       scripts: ['studio-editor.js'],
       body: (
         <>
-          <Problems errors={errors} />
+          <Problems errors={errors} extraLabels={imageFieldLabels(images)} />
           <StatusPanel
             id={detail.id}
             status={detail.status}
             missing={detail.missingForPublication}
-            inPublishedGallery={published}
+            visible={published}
           />
           <ImagePanel
             req={req}
@@ -276,6 +251,15 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             maxBytes={config.storage.uploadMaxBytes}
             types={ACCEPTED_UPLOAD_TYPES}
             error={errors.image}
+          />
+          <ImagesSection
+            req={req}
+            printId={detail.id}
+            images={images}
+            errors={errors}
+            values={state.imageValues ?? new Map()}
+            maxBytes={config.storage.uploadMaxBytes}
+            types={ACCEPTED_UPLOAD_TYPES}
           />
           <h2 class="visually-hidden">Details</h2>
           <PrintForm
@@ -298,6 +282,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             errors={errors}
             rowValues={state.rowValues ?? new Map()}
           />
+          <ProvenanceSection provenance={provenance} />
           <ExifPanel exif={exif} />
           <DeletePrintForm req={req} id={detail.id} title={name} />
         </>
@@ -352,7 +337,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     const { input, errors } = printInputOf(values);
     if (Object.keys(errors).length) return sendNewForm(req, reply, { values, errors, newTerms, status: 422 });
     try {
-      const created = await catalogue.createPrint(actorOf(req), { ...input, status: 'draft' }, 'en');
+      const created = await catalogue.prints.create(actorOf(req), { ...input, status: 'draft' }, 'en');
       return reply.redirect(`${editorPath(created.id)}?notice=created`, 303);
     } catch (error) {
       const fieldErrors = serviceFieldErrors(error);
@@ -383,7 +368,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     if (intent === 'publish') input.status = 'published';
     if (intent === 'unpublish') input.status = 'draft';
     try {
-      await catalogue.updatePrint(actorOf(req), detail.id, input, 'en');
+      await catalogue.prints.update(actorOf(req), detail.id, input, 'en');
     } catch (error) {
       const fieldErrors = serviceFieldErrors(error);
       if (!fieldErrors) throw error;
@@ -407,7 +392,10 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     if (Object.keys(errors).length) return { values, newTerms, errors, status: 422 };
     const picker = VOCABULARY_PICKERS[term.field];
     try {
-      const added = await catalogue.addVocabularyTerm(actorOf(req), { kind: picker.kind, label: term.label });
+      const added = await catalogue.vocabulary.addTerm(actorOf(req), {
+        kind: picker.kind,
+        label: term.label,
+      });
       values[term.field] = added.key;
       delete newTerms[term.field];
       return {
@@ -437,16 +425,21 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
 
   // ---- preview as a visitor would see it, drafts included ----
 
-  app.get<{ Params: { id: string; lang: string } }>(
+  app.get<{ Params: { id: string; lang: string }; Querystring: { image?: unknown } }>(
     '/studio/prints/:id/preview/:lang',
     { schema: { hide: true } },
     async (req, reply) => {
       const { id, lang } = req.params;
       if (lang !== 'da' && lang !== 'en') return notFound(req, reply, 'Preview');
-      const html = await printPreviewPage(deps, actorOf(req).artistId, id, lang as Language, {
-        editor: editorPath(id),
-        preview: (l) => `${editorPath(id)}/preview/${l}`,
-      });
+      const image = typeof req.query.image === 'string' ? req.query.image : undefined;
+      const html = await printPreviewPage(
+        deps,
+        actorOf(req).artistId,
+        id,
+        lang as Language,
+        { editor: editorPath(id), preview: (l) => `${editorPath(id)}/preview/${l}` },
+        image,
+      );
       if (html === undefined) return notFound(req, reply);
       return reply
         .type('text/html; charset=utf-8')
@@ -462,7 +455,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     const detail = await loadPrint(req, reply, req.params.id);
     if (!detail) return reply;
     const name = printName(detail.localized.title);
-    const { impressions } = await catalogue.impressions(actorOf(req), detail.id, 'en');
+    const { impressions } = await catalogue.editions.list(actorOf(req), detail.id, 'en');
     return sendStudioPage(req, reply, deps, {
       title: `Delete “${name}”?`,
       breadcrumbs: [
@@ -496,7 +489,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     if (formString(req.body as FormBody, 'confirmed') !== '1') {
       return reply.redirect(`${editorPath(detail.id)}/delete`, 303);
     }
-    await catalogue.deletePrint(actorOf(req), detail.id);
+    await catalogue.prints.delete(actorOf(req), detail.id);
     return reply.redirect('/studio/prints?notice=deleted', 303);
   });
 
@@ -511,7 +504,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       return sendEditor(req, reply, detail, { impressionValues: values, errors, status: 422 });
     }
     try {
-      await catalogue.createImpression(actorOf(req), detail.id, input);
+      await catalogue.editions.create(actorOf(req), detail.id, input);
     } catch (error) {
       const fieldErrors = impressionServiceErrors(error);
       if (!fieldErrors) throw error;
@@ -527,7 +520,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
   ): Promise<{ detail: Detail; impression: StoredImpression; ledger: Ledger } | null> {
     const detail = await loadPrint(req, reply, req.params.id);
     if (!detail) return null;
-    const ledger = await catalogue.impressions(actorOf(req), detail.id, 'en');
+    const ledger = await catalogue.editions.list(actorOf(req), detail.id, 'en');
     const impression = ledger.impressions.find((i) => i.id === req.params.impressionId);
     if (!impression) return notFound(req, reply, 'Impression');
     return { detail, impression, ledger };
@@ -558,6 +551,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
           impression={impression}
           values={values}
           errors={errors}
+          certificates={deps.certificates !== undefined}
         />
       ),
     });
@@ -590,7 +584,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
         if (Object.keys(errors).length)
           return sendEditor(req, reply, detail, { rowValues, errors, status: 422 });
         try {
-          await catalogue.updateImpression(actor, detail.id, impression.id, input);
+          await catalogue.editions.update(actor, detail.id, impression.id, input);
         } catch (error) {
           const fieldErrors = impressionServiceErrors(error, `row.${impression.id}.`);
           if (!fieldErrors) throw error;
@@ -606,13 +600,33 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       if (Object.keys(errors).length)
         return sendImpressionPage(req, reply, detail, impression, values, errors);
       try {
-        await catalogue.updateImpression(actor, detail.id, impression.id, input);
+        await catalogue.editions.update(actor, detail.id, impression.id, input);
       } catch (error) {
         const fieldErrors = impressionServiceErrors(error);
         if (!fieldErrors) throw error;
         return sendImpressionPage(req, reply, detail, impression, values, fieldErrors);
       }
       return reply.redirect(`${editorPath(detail.id)}?notice=impression-saved#impressions`, 303);
+    },
+  );
+
+  // A new verification code for a lost certificate (decision 020): the box must be ticked, the old code stops
+  // verifying, and the artist prints the certificate again.
+  app.post<ImpressionParams>(
+    '/studio/prints/:id/impressions/:impressionId/certificate-code',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const found = await loadImpression(req, reply);
+      if (!found) return reply;
+      const { detail, impression } = found;
+      const base = `${editorPath(detail.id)}/impressions/${impression.id}`;
+      if (!deps.certificates || formString(req.body as FormBody, 'understood') !== '1')
+        return reply.redirect(`${base}#certificate`, 303);
+      await deps.certificates.replaceCode(actorOf(req), detail.id, impression.id);
+      return reply.redirect(
+        `${editorPath(detail.id)}?notice=certificate-code#impression-${impression.id}`,
+        303,
+      );
     },
   );
 
@@ -655,12 +669,146 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       const base = `${editorPath(detail.id)}/impressions/${impression.id}`;
       if (formString(req.body as FormBody, 'confirmed') !== '1') return reply.redirect(`${base}/delete`, 303);
       try {
-        await catalogue.deleteImpression(actorOf(req), detail.id, impression.id);
+        await catalogue.editions.delete(actorOf(req), detail.id, impression.id);
       } catch (error) {
         // Deleted meanwhile (a second click): the outcome the artist asked for.
         if (!(error instanceof NotFoundError)) throw error;
       }
       return reply.redirect(`${editorPath(detail.id)}?notice=impression-deleted#impressions`, 303);
+    },
+  );
+
+  // ---- the print's images (decision 024): role and alt text, make primary, move, remove; adding is the island's ----
+
+  /** A refusal of the images service as errors at the image's fields (the gate names the alt text it needs). */
+  function imageErrors(error: unknown, imageId: string): FieldErrors | undefined {
+    if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) return undefined;
+    const errors: Record<string, string> = {};
+    if (error.code === 'UNPROCESSABLE' && Array.isArray(error.details?.missing)) {
+      for (const item of error.details.missing as unknown[]) {
+        const m = typeof item === 'string' ? /^images\.([0-9a-f-]+)\.altText \((da|en)\)$/.exec(item) : null;
+        if (m?.[1] && m[2])
+          errors[`${imageField(m[1], 'altText')}.${m[2]}`] =
+            `The print is published, so this image needs its alt text in ${m[2] === 'da' ? 'Danish' : 'English'}`;
+      }
+      if (Object.keys(errors).length) return errors;
+    }
+    const text = error.message.replace(/^(?:body\.)?[A-Za-z.]+: /, '');
+    const message = text.charAt(0).toUpperCase() + text.slice(1);
+    const field =
+      error.details?.field === 'role' ? imageField(imageId, 'role') : imageField(imageId, 'actions');
+    return { [field]: message };
+  }
+
+  /** Runs one change of an image: back to the section with a notice, or the editor with the error at the image. */
+  async function imageChange(
+    req: FastifyRequest<ImageParams>,
+    reply: FastifyReply,
+    notice: string,
+    change: (detail: Detail) => Promise<unknown>,
+    state: EditorState = {},
+  ) {
+    const detail = await loadPrint(req, reply, req.params.id);
+    if (!detail) return reply;
+    const { imageId } = req.params;
+    const { images } = await catalogue.images.list(actorOf(req), detail.id);
+    if (!images.some((i) => i.id === imageId && !i.primary)) return notFound(req, reply, 'Image');
+    if (state.errors) return sendEditor(req, reply, detail, { ...state, status: 422 });
+    try {
+      await change(detail);
+    } catch (error) {
+      const errors = imageErrors(error, imageId);
+      if (!errors) throw error;
+      return sendEditor(req, reply, await catalogue.prints.get(actorOf(req), detail.id, 'en'), {
+        ...state,
+        errors,
+        status: 422,
+      });
+    }
+    return reply.redirect(`${editorPath(detail.id)}?notice=${notice}#images`, 303);
+  }
+
+  app.post<ImageParams>(
+    '/studio/prints/:id/images/:imageId',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const { imageId } = req.params;
+      const body = req.body as FormBody;
+      const values: ImageFormValues = {
+        role: formString(body, imageField(imageId, 'role')),
+        altText: {
+          da: formString(body, `${imageField(imageId, 'altText')}.da`),
+          en: formString(body, `${imageField(imageId, 'altText')}.en`),
+        },
+      };
+      const imageValues = new Map([[imageId, values]]);
+      const errors: FieldErrors = values.role
+        ? {}
+        : { [imageField(imageId, 'role')]: 'Choose the role of the image' };
+      return imageChange(
+        req,
+        reply,
+        'image-saved',
+        (detail) =>
+          catalogue.images.update(actorOf(req), detail.id, imageId, {
+            role: values.role as ImageRole,
+            altText: values.altText,
+          }),
+        Object.keys(errors).length ? { imageValues, errors } : { imageValues },
+      );
+    },
+  );
+
+  app.post<ImageParams>(
+    '/studio/prints/:id/images/:imageId/primary',
+    { schema: { hide: true } },
+    async (req, reply) =>
+      imageChange(req, reply, 'image-primary', (detail) =>
+        catalogue.images.makePrimary(actorOf(req), detail.id, req.params.imageId),
+      ),
+  );
+
+  app.post<ImageParams>(
+    '/studio/prints/:id/images/:imageId/move',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const direction = formString(req.body as FormBody, 'direction');
+      const { imageId } = req.params;
+      const errors: FieldErrors =
+        direction === 'up' || direction === 'down'
+          ? {}
+          : { [imageField(imageId, 'actions')]: 'Choose whether to move the image up or down' };
+      return imageChange(
+        req,
+        reply,
+        'image-moved',
+        async (detail) => {
+          const { images } = await catalogue.images.list(actorOf(req), detail.id);
+          const current = images.find((i) => i.id === imageId)?.position ?? 1;
+          const extras = images.filter((i) => !i.primary).length;
+          const position = Math.min(extras, Math.max(1, current + (direction === 'up' ? -1 : 1)));
+          await catalogue.images.update(actorOf(req), detail.id, imageId, { position });
+        },
+        Object.keys(errors).length ? { errors } : {},
+      );
+    },
+  );
+
+  app.post<ImageParams>(
+    '/studio/prints/:id/images/:imageId/remove',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      const { imageId } = req.params;
+      const confirmed = formString(req.body as FormBody, imageField(imageId, 'confirmed')) === '1';
+      return imageChange(
+        req,
+        reply,
+        'image-removed',
+        (detail) => catalogue.images.remove(actorOf(req), detail.id, imageId),
+        confirmed
+          ? {}
+          : { errors: { [imageField(imageId, 'confirmed')]: 'Tick “Yes, remove this image” to remove it' } },
+      );
     },
   );
 };

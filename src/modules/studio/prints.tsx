@@ -8,24 +8,23 @@
 // sorts); the table's rows are then read for that one page.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ImageStatus } from '../../platform/db/schema.js';
-import { requireArtist } from '../../platform/auth-context.js';
-import { AppError, BadRequestError, errorBody } from '../../platform/errors.js';
+import { actorOf, requireArtist } from '../../platform/auth-context.js';
+import { AppError, BadRequestError, errorBody, fieldOf } from '../../platform/errors.js';
 import { csrfToken, safeReturnTo } from '../auth/guards.js';
-import { ACCEPTED_UPLOAD_TYPES } from '../media/index.js';
+import { ACCEPTED_UPLOAD_TYPES } from '../media/uploads.js';
 import type { ArtistSort } from '../search/repository.js';
 import type { FilterInput } from '../search/service.js';
 import type { StudioDeps } from './context.js';
-import { ErrorSummary, SelectField, TextField, type FieldErrors, type Option } from './forms.js';
+import { ErrorSummary, queryString, SelectField, TextField, type FieldErrors, type Option } from './forms.js';
 import { CsrfField, sendStudioPage } from './layout.js';
-import {
-  MAX_STATUS_IDS,
-  isUuid,
-  processingStatuses,
-  retryProcessing,
-  studioTitle,
-  thumbnailUrlOf,
-} from './processing.js';
+import { isUuid } from '../../platform/ids.js';
+import { MAX_STATUS_IDS, processingStatuses, studioTitle, thumbnailUrlOf } from './processing.js';
 import { inventoryRows, type InventoryRow } from './repository.js';
+import { formatBytes } from '../../platform/format-bytes.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { isPublishedStatus } from '../catalogue/policy.js';
+import { MAX_BULK_PRINTS } from '../catalogue/bulk-edit-service.js';
+import { LEDGER_CSV_HREF, priceListHref } from './exports.js';
 
 export const PAGE_SIZE = 25;
 export const UNTITLED = 'Untitled print';
@@ -38,6 +37,14 @@ export const RETRY_NOTICES: Readonly<Record<string, string>> = {
   'not-failed': 'That image had not failed (it may already be processing again), so nothing was changed.',
   'no-queue': 'Image processing is not running here, so it cannot be retried now. Try again later.',
   deleted: 'Print deleted.',
+};
+
+/** Why the bulk edit sent the artist back to the inventory. */
+export const BULK_INVENTORY_NOTICES: Readonly<Record<string, string>> = {
+  'bulk-none':
+    'Tick the prints to change first, or choose all prints on the page or all matching the filter.',
+  'bulk-too-many': `A bulk edit changes at most ${MAX_BULK_PRINTS} prints at once. Narrow the filter first.`,
+  'bulk-filter': 'Fix the filter first.',
 };
 
 // ---------- the inventory query ----------
@@ -72,7 +79,7 @@ const IMAGE_FILTERS: readonly Option[] = [
 
 export interface InventoryQuery {
   q: string;
-  status: '' | 'draft' | 'published';
+  status: '' | PublicationStatus;
   image: '' | ImageStatus;
   technique: string;
   availability: string;
@@ -100,12 +107,6 @@ const FILTER_LABELS: Readonly<Record<string, string>> = {
   sort: 'Sort by',
 };
 
-function queryString(query: unknown, name: string): string {
-  const value = (query as Query | undefined)?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
 const YEAR = /^\d{4}$/;
 const yearOk = (y: string) => YEAR.test(y) && Number(y) >= 1400 && Number(y) <= 2200;
 
@@ -114,7 +115,7 @@ export function parseInventoryQuery(raw: unknown): { query: InventoryQuery; erro
   const errors: Record<string, string> = {};
   const q = queryString(raw, 'q').slice(0, 200);
   const statusRaw = queryString(raw, 'status');
-  const status = statusRaw === 'draft' || statusRaw === 'published' ? statusRaw : '';
+  const status = statusRaw === 'draft' || isPublishedStatus(statusRaw) ? statusRaw : '';
   if (statusRaw && !status) errors.status = 'Choose Drafts, Published or All';
   const imageRaw = queryString(raw, 'image');
   const image = IMAGE_FILTERS.some((o) => o.value === imageRaw) ? (imageRaw as ImageStatus) : '';
@@ -230,6 +231,32 @@ export async function inventoryPage(
   };
 }
 
+/**
+ * Ids of every print the inventory query matches, in the inventory's order, at most `max` (the search answers 100
+ * a page); `total` counts them all.
+ */
+export async function matchingPrintIds(
+  deps: StudioDeps,
+  artistId: string,
+  q: InventoryQuery,
+  max: number,
+): Promise<{ ids: string[]; total: number }> {
+  const ids: string[] = [];
+  for (let page = 1; ; page++) {
+    const found = await deps.search.searchArtist(artistId, 'prints', {
+      q: q.q || undefined,
+      page,
+      limit: 100,
+      language: 'en',
+      filters: searchFilters(q),
+      sort: q.sort === 'relevance' ? undefined : q.sort,
+    });
+    if (found.totalHits > max) return { ids: [], total: found.totalHits };
+    ids.push(...found.hits.filter((h) => h.type === 'print').map((h) => h.id));
+    if (page >= found.totalPages) return { ids: [...new Set(ids)], total: found.totalHits };
+  }
+}
+
 // ---------- shared views ----------
 
 /** The retry button of a failed print (works as a plain form; studio-upload.js sends it with fetch). */
@@ -307,18 +334,6 @@ export function DateText({
   return <time dateTime={date.toISOString()}>{format.format(date)}</time>;
 }
 
-/** "1.5 MB" (binary units, as file managers show sizes). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(value < 10 ? 1 : 0))} ${units[unit]}`;
-}
-
 // ---------- the page ----------
 
 /** File extensions the picker offers (browsers do not all know HEIC's media type). */
@@ -375,7 +390,7 @@ function UploadSection({ deps }: { deps: StudioDeps }) {
   );
 }
 
-interface Labels {
+export interface Labels {
   technique: Map<string, string>;
   availability: Map<string, string>;
 }
@@ -586,6 +601,9 @@ function InventoryTable({
         <caption>{caption}</caption>
         <thead>
           <tr>
+            <th scope="col" data-bulk-head>
+              Select
+            </th>
             <th scope="col">Image</th>
             <SortHeader query={query} label="Title" asc="title-asc" desc="title-desc" />
             <th scope="col">Status</th>
@@ -606,6 +624,19 @@ function InventoryTable({
             const location = row.location.en?.trim() || row.location.da?.trim() || '';
             return (
               <tr data-print-id={row.id} data-image-status={row.image_status}>
+                <td class="select-cell">
+                  <input
+                    type="checkbox"
+                    id={`select-${row.id}`}
+                    name="ids"
+                    value={row.id}
+                    form="bulk-select"
+                    data-bulk-pick
+                  />
+                  <label for={`select-${row.id}`} class="visually-hidden">
+                    Select {title}
+                  </label>
+                </td>
                 <td data-thumb-cell>
                   {thumb ? <img src={thumb} alt="" width={64} height={64} loading="lazy" /> : null}
                 </td>
@@ -655,9 +686,71 @@ function InventoryTable({
   );
 }
 
+/**
+ * The bulk edit's first step: which prints (those ticked in the table — their checkboxes belong to this form —, all
+ * on this page, or all matching the filter); GET, so it only leads to the page where the changes are chosen.
+ */
+function BulkSelectForm({
+  shown,
+  rows,
+  total,
+}: {
+  shown: InventoryQuery;
+  rows: readonly InventoryRow[];
+  total: number;
+}) {
+  const params = [...new URL(inventoryHref(shown), 'http://studio.invalid').searchParams];
+  const tooMany = total > MAX_BULK_PRINTS;
+  return (
+    <form id="bulk-select" method="get" action="/studio/prints/bulk" class="bulk-select" data-bulk-select>
+      <fieldset>
+        <legend>Change several prints at once</legend>
+        {params.map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="pageIds" value={rows.map((row) => row.id).join(',')} />
+        <div class="field field--check">
+          <input type="radio" id="bulk-scope-selected" name="scope" value="selected" checked />
+          <label for="bulk-scope-selected">
+            The prints ticked in the table
+            <span data-bulk-count />
+          </label>
+        </div>
+        <div class="field field--check">
+          <input type="radio" id="bulk-scope-page" name="scope" value="page" />
+          <label for="bulk-scope-page">
+            All {rows.length === 1 ? '1 print' : `${rows.length} prints`} on this page
+          </label>
+        </div>
+        {total > rows.length ? (
+          <div class="field field--check">
+            <input
+              type="radio"
+              id="bulk-scope-all"
+              name="scope"
+              value="all"
+              disabled={tooMany}
+              aria-describedby={tooMany ? 'bulk-scope-all-hint' : undefined}
+            />
+            <label for="bulk-scope-all">All {total} prints matching the filter</label>
+            {tooMany ? (
+              <span class="hint" id="bulk-scope-all-hint">
+                At most {MAX_BULK_PRINTS} prints can be changed at once; narrow the filter to choose them all.
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+        <div class="actions">
+          <button type="submit">Choose the changes</button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}
+
 /** Vocabulary labels in English (an artist's own term wins over the built-in one). */
-async function labelsFor(deps: StudioDeps, artistId: string): Promise<Labels> {
-  const { terms } = await deps.catalogue.vocabularyList(artistId);
+export async function labelsFor(deps: StudioDeps, artistId: string): Promise<Labels> {
+  const { terms } = await deps.catalogue.vocabulary.list(artistId);
   const labels: Labels = { technique: new Map(), availability: new Map() };
   for (const kind of ['technique', 'availability'] as const) {
     for (const own of [false, true]) {
@@ -670,10 +763,10 @@ async function labelsFor(deps: StudioDeps, artistId: string): Promise<Labels> {
   return labels;
 }
 
-/** A search refusal ("technique: unknown value …") as an error at the form field it names. */
+/** A search refusal as an error at the form field it is about (details.field), its text after the name. */
 function searchError(error: BadRequestError): FieldErrors {
-  const [field, ...rest] = error.message.split(':');
-  const message = rest.join(':').trim();
+  const field = fieldOf(error);
+  const message = error.message.replace(/^[A-Za-z.]+: /, '').trim();
   const names: Record<string, string> = {
     technique: 'technique',
     availability: 'availability',
@@ -685,7 +778,7 @@ function searchError(error: BadRequestError): FieldErrors {
     yearTo: 'yearTo',
     status: 'status',
   };
-  const name = names[field?.trim() ?? ''] ?? 'q';
+  const name = names[field ?? ''] ?? 'q';
   const friendly: Record<string, string> = {
     technique: 'Choose a technique from the list',
     availability: 'Choose an availability from the list',
@@ -730,7 +823,7 @@ function sendJsonError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply
     .code(error.status)
     .header('cache-control', 'no-store')
-    .send(errorBody(error.code, error.message));
+    .send(errorBody(error.code, error.message, error.details));
 }
 
 export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
@@ -741,7 +834,7 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
     const errors: Record<string, string> = { ...parsed.errors };
     const [labels, tagList] = await Promise.all([
       labelsFor(deps, artist.id),
-      deps.catalogue.tags({ artistId: artist.id, actor: artist.email }),
+      deps.catalogue.vocabulary.tags({ artistId: artist.id, actor: artist.email }),
     ]);
     let result: Awaited<ReturnType<typeof inventoryPage>> = { rows: [], total: 0, page: 1, totalPages: 0 };
     let refused = false;
@@ -756,10 +849,12 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
     const returnTo = inventoryHref(shown);
     const tags = tagList.tags.map((t) => ({ value: t.slug, label: t.label.en || t.label.da || t.slug }));
     const hasErrors = Object.keys(errors).length > 0;
-    const notice = RETRY_NOTICES[queryString(req.query, 'notice')];
+    const notice =
+      RETRY_NOTICES[queryString(req.query, 'notice')] ??
+      BULK_INVENTORY_NOTICES[queryString(req.query, 'notice')];
     return sendStudioPage(req, reply, deps, {
       title: 'Prints',
-      scripts: ['studio-upload.js'],
+      scripts: ['studio-upload.js', 'studio-bulk.js'],
       status: hasErrors ? 422 : 200,
       ...(notice ? { notice } : {}),
       body: (
@@ -767,6 +862,27 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
           <UploadSection deps={deps} />
           <section aria-labelledby="inventory-heading">
             <h2 id="inventory-heading">Your prints</h2>
+            <p class="inventory-spreadsheet">
+              <a href="/studio/prints/export.csv" download>
+                Export CSV
+              </a>{' '}
+              (every print, one row each) · <a href="/studio/prints/import">Import from a spreadsheet</a>
+            </p>
+            <p class="inventory-spreadsheet">
+              Price list of your available prints (PDF):{' '}
+              <a href={priceListHref('da')} hrefLang="da">
+                in Danish
+              </a>{' '}
+              ·{' '}
+              <a href={priceListHref('en')} hrefLang="en">
+                in English
+              </a>{' '}
+              ·{' '}
+              <a href={LEDGER_CSV_HREF} download>
+                Impression ledger (CSV)
+              </a>{' '}
+              (every impression, one row each)
+            </p>
             <p class="notice" data-upload-refresh hidden>
               New prints were added while this page was open.{' '}
               <a href={returnTo}>Show the list again with them</a>
@@ -792,6 +908,7 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
                   caption={summaryText(result.total, result.page, result.totalPages, query.sort)}
                 />
                 <Pagination query={shown} page={result.page} totalPages={result.totalPages} />
+                <BulkSelectForm shown={shown} rows={result.rows} total={result.total} />
               </>
             )}
           </section>
@@ -815,7 +932,7 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
         new BadRequestError(`ids: ask about at most ${MAX_STATUS_IDS} prints at once`),
       );
     }
-    const bad = ids.find((id) => !isUuid(id));
+    const bad = ids.find((id): boolean => !isUuid(id));
     if (bad !== undefined)
       return sendJsonError(reply, new BadRequestError(`ids: "${bad.slice(0, 40)}" is not a print id`));
     const prints = await processingStatuses(deps.database.db, artist.id, [...new Set(ids)]);
@@ -832,17 +949,7 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
         deps.config.publicUrl,
       );
       try {
-        await retryProcessing(
-          { db: deps.database.db, queue: deps.queue, changed: () => deps.catalogue.invalidatePublic() },
-          {
-            artistId: artist.id,
-            actor: artist.email,
-            requestId: req.id,
-            ip: req.ip,
-            userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
-          },
-          req.params.id,
-        );
+        await deps.catalogue.prints.retryImage(actorOf(req), req.params.id);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (wantsJson(req)) return sendJsonError(reply, error);

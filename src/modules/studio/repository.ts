@@ -1,7 +1,10 @@
-// SQL of the studio's own views: the dashboard's counts and drafts, and the rows of the prints inventory. Which prints
-// the inventory lists, and in what order, is the artist search's answer; this reads what the table shows of them.
+// SQL of the studio's own views: the dashboard's counts and drafts, the rows of the prints inventory, and the
+// processing state of prints and recent uploads. Which prints the inventory lists, and in what order, is the
+// artist search's answer; this reads what the table shows of them.
 import { sql, type Kysely } from 'kysely';
 import type { Database, ImageStatus, PrintRow } from '../../platform/db/schema.js';
+import type { PublicationStatus } from '../../platform/db/schema.js';
+import { publishedPrint } from '../catalogue/policy.js';
 
 export interface DashboardCounts {
   prints: number;
@@ -11,6 +14,8 @@ export interface DashboardCounts {
   impressionsAvailable: number;
   impressionsSold: number;
   openTakedowns: number;
+  /** The artist's enquiries not yet answered or closed. */
+  newEnquiries: number;
 }
 
 /**
@@ -21,14 +26,15 @@ export async function dashboardCounts(db: Kysely<Database>, artistId: string): P
   const { rows } = await sql<Record<keyof DashboardCounts, number>>`
     select
       (select count(*)::int from prints where artist_id = ${artistId}) as "prints",
-      (select count(*)::int from prints where artist_id = ${artistId} and status = 'published') as "published",
+      (select count(*)::int from prints p where p.artist_id = ${artistId} and ${publishedPrint('p')}) as "published",
       (select count(*)::int from prints where artist_id = ${artistId} and status = 'draft') as "drafts",
       (select count(*)::int from galleries where artist_id = ${artistId}) as "galleries",
       (select count(*)::int from impressions i join prints p on p.id = i.print_id
         where p.artist_id = ${artistId} and i.status = 'available') as "impressionsAvailable",
       (select count(*)::int from impressions i join prints p on p.id = i.print_id
         where p.artist_id = ${artistId} and i.status = 'sold') as "impressionsSold",
-      (select count(*)::int from takedown_notices where status in ('received', 'in_review')) as "openTakedowns"
+      (select count(*)::int from takedown_notices where status in ('received', 'in_review')) as "openTakedowns",
+      (select count(*)::int from enquiries where artist_id = ${artistId} and status = 'new') as "newEnquiries"
   `.execute(db);
   const row = rows[0];
   return {
@@ -39,6 +45,7 @@ export async function dashboardCounts(db: Kysely<Database>, artistId: string): P
     impressionsAvailable: Number(row?.impressionsAvailable ?? 0),
     impressionsSold: Number(row?.impressionsSold ?? 0),
     openTakedowns: Number(row?.openTakedowns ?? 0),
+    newEnquiries: Number(row?.newEnquiries ?? 0),
   };
 }
 
@@ -70,7 +77,7 @@ export async function recentDrafts(
 export interface InventoryRow {
   id: string;
   title: { da?: string; en?: string };
-  status: 'draft' | 'published';
+  status: PublicationStatus;
   technique_key: string | null;
   year: number | null;
   location: { da?: string; en?: string };
@@ -114,5 +121,61 @@ export async function inventoryRows(
         from impressions i where i.print_id = p.id) led
     where p.artist_id = ${artistId}
     order by m.ord`.execute(db);
+  return rows;
+}
+
+/** Processing state of the given prints of the artist; other artists' ids are simply not answered. */
+export async function processingRows(
+  db: Kysely<Database>,
+  artistId: string,
+  ids: readonly string[],
+): Promise<
+  Array<{
+    id: string;
+    title: { da?: string; en?: string };
+    image_status: ImageStatus;
+    image_error: string | null;
+    thumbnail_key: string | null;
+  }>
+> {
+  const { rows } = await sql<{
+    id: string;
+    title: { da?: string; en?: string };
+    image_status: ImageStatus;
+    image_error: string | null;
+    thumbnail_key: string | null;
+  }>`
+    select p.id, p.title, p.image_status, p.image_error,
+      (select iv.storage_key from image_versions iv where iv.image_id = p.image_id and iv.version = 'thumbnail')
+        as thumbnail_key
+    from prints p
+    where p.artist_id = ${artistId}
+      and p.id = any(array(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid))`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** The artist's most recent uploads (images attached to prints), newest first. */
+export async function recentUploadRows(db: Kysely<Database>, artistId: string, limit: number) {
+  const { rows } = await sql<{
+    id: string;
+    print_id: string;
+    title: { da?: string; en?: string };
+    original_filename: string | null;
+    created_at: Date | string;
+    status: 'pending' | 'processing' | 'completed' | 'failed';
+    error: string | null;
+    thumbnail_key: string | null;
+    print_image_status: ImageStatus;
+  }>`
+    select i.id, i.print_id, p.title, i.original_filename, i.created_at, i.status, i.error,
+      p.image_status as print_image_status,
+      (select iv.storage_key from image_versions iv where iv.image_id = i.id and iv.version = 'thumbnail')
+        as thumbnail_key
+    from images i join prints p on p.id = i.print_id
+    where i.artist_id = ${artistId} and p.artist_id = ${artistId}
+    order by i.created_at desc, i.id desc
+    limit ${limit}`.execute(db);
   return rows;
 }

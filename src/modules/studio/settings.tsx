@@ -1,21 +1,24 @@
 // The studio's settings: the artist's profile (name, biography in both languages, contact e-mail), the copyright
-// line, the watermark (text and placement) and the default language. Saved through CatalogueService.updateSettings,
+// line, the watermark (text and placement), the default language, and what museums may take: the largest size
+// visitors may zoom to and the licence the IIIF manifests state (decision 023). Saved through CatalogueService.updateSettings,
 // the same call (and audit event) as PUT /api/v1/artist/settings, after the same schema check. Only changed fields
 // are sent; the service decides whether they change the watermark (its text, or the copyright line or name it falls
-// back to) and then queues the regeneration of every displayed image, for the API and this form alike.
+// back to) or the zoom limit and then queues the regeneration of every displayed image, for the API and this form
+// alike.
 // studio-settings.js draws a live preview of the watermark, with the worker's geometry, as the artist types.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { Compile } from 'typebox/compile';
-import { requireArtist } from '../../platform/auth-context.js';
+import type { Actor } from '../../platform/actor.js';
+import { actorOf } from '../../platform/auth-context.js';
 import type { WatermarkPlacement } from '../../platform/db/schema.js';
 import { LIMITS, SettingsUpdate, type SettingsInput } from '../catalogue/schemas.js';
-import type { Actor } from '../catalogue/service.js';
+import { isLicence, LICENCES, ZOOM_MAX_PIXELS, type LicenceUrl } from '../catalogue/iiif-settings.js';
 import { effectiveWatermark } from '../catalogue/watermark.js';
-import { artistMediaUrl } from '../media/index.js';
+import { artistMediaUrl } from '../media/visibility.js';
 import type { StudioDeps } from './context.js';
 import {
   BilingualField,
+  CheckboxField,
   ErrorSummary,
   SelectField,
   TextField,
@@ -24,7 +27,8 @@ import {
   type FormBody,
 } from './forms.js';
 import { CsrfField, sendStudioPage } from './layout.js';
-import { queryString, When } from './audit.js';
+import { When } from './audit.js';
+import { queryString } from './forms.js';
 
 export const WATERMARK_PLACEMENTS: readonly (readonly [WatermarkPlacement, string])[] = [
   ['bottom-right', 'Bottom right'],
@@ -35,6 +39,23 @@ export const WATERMARK_PLACEMENTS: readonly (readonly [WatermarkPlacement, strin
   ['tiled', 'Tiled across the whole image'],
 ];
 const WATERMARK_MAX = 100;
+
+/** The licences the IIIF manifests may state, in words (every URI of catalogue/iiif-settings.ts's list). */
+const LICENCE_NAMES: Readonly<Record<LicenceUrl, string>> = {
+  'http://rightsstatements.org/vocab/InC/1.0/': 'In copyright (RightsStatements.org)',
+  'http://rightsstatements.org/vocab/InC-EDU/1.0/':
+    'In copyright — educational use permitted (RightsStatements.org)',
+  'http://rightsstatements.org/vocab/InC-NC/1.0/':
+    'In copyright — non-commercial use permitted (RightsStatements.org)',
+  'http://creativecommons.org/licenses/by-nc-nd/4.0/': 'Creative Commons BY-NC-ND 4.0',
+  'http://creativecommons.org/licenses/by-nc-sa/4.0/': 'Creative Commons BY-NC-SA 4.0',
+  'http://creativecommons.org/licenses/by-nc/4.0/': 'Creative Commons BY-NC 4.0',
+  'http://creativecommons.org/licenses/by-nd/4.0/': 'Creative Commons BY-ND 4.0',
+  'http://creativecommons.org/licenses/by-sa/4.0/': 'Creative Commons BY-SA 4.0',
+  'http://creativecommons.org/licenses/by/4.0/': 'Creative Commons BY 4.0',
+  'http://creativecommons.org/publicdomain/zero/1.0/': 'Public domain dedication (CC0 1.0)',
+};
+const LICENCE_OPTIONS = LICENCES.map((value) => ({ value, label: LICENCE_NAMES[value] }));
 const EMAIL_MAX = 254;
 
 /** The form as typed (or as stored, for a fresh form): every value a string. */
@@ -46,7 +67,18 @@ export interface SettingsFormValues {
   watermarkText: string;
   watermarkPlacement: string;
   defaultLanguage: string;
+  /** The public CV page's texts and whether it shows the contact e-mail. */
+  statement: { da: string; en: string };
+  education: { da: string; en: string };
+  collections: { da: string; en: string };
+  showContactEmail: boolean;
+  enquiryRetentionMonths: string;
+  zoomMaxPixels: string;
+  /** '' for none. */
+  licenceUrl: string;
 }
+
+const CV_TEXTS = ['statement', 'education', 'collections'] as const;
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   profileName: 'Artist name',
@@ -57,6 +89,16 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   watermarkText: 'Watermark text',
   watermarkPlacement: 'Watermark placement',
   defaultLanguage: 'Default language',
+  'statement.da': 'Artist statement (Danish)',
+  'statement.en': 'Artist statement (English)',
+  'education.da': 'Education (Danish)',
+  'education.en': 'Education (English)',
+  'collections.da': 'Collections (Danish)',
+  'collections.en': 'Collections (English)',
+  showContactEmail: 'Show the e-mail on the CV',
+  enquiryRetentionMonths: 'Keep enquiries for',
+  zoomMaxPixels: 'Largest zoom size',
+  licenceUrl: 'Licence for museum viewers',
 };
 
 /** Fixed confirmations a redirect may ask for (never text from the URL). */
@@ -64,15 +106,18 @@ const NOTICES: Readonly<Record<string, string>> = {
   saved: 'Settings saved.',
   regenerating:
     'Settings saved. Images are being regenerated with the new watermark; each shows the old one until it is done.',
+  'regenerating-zoom':
+    'Settings saved. The zoom tiles are being cut again to the new largest size; each image keeps its old tiles ' +
+    'until it is done.',
   'no-queue':
-    'Settings saved. This server has no job queue, so existing images keep their old watermark until they are ' +
-    'processed again; new uploads get the new one.',
+    'Settings saved. This server has no job queue, so existing images keep their old watermark and zoom tiles ' +
+    'until they are processed again; new uploads get the new settings.',
   unchanged: 'Nothing changed: the settings were already like that.',
 };
 
 const checkSettings = Compile(SettingsUpdate);
 
-type Stored = Awaited<ReturnType<StudioDeps['catalogue']['settings']>>;
+type Stored = Awaited<ReturnType<StudioDeps['catalogue']['settings']['get']>>;
 
 function storedValues(s: Stored): SettingsFormValues {
   const bio = s.bio as { da?: string; en?: string };
@@ -84,6 +129,13 @@ function storedValues(s: Stored): SettingsFormValues {
     watermarkText: s.watermarkText ?? '',
     watermarkPlacement: s.watermarkPlacement,
     defaultLanguage: s.defaultLanguage,
+    statement: { da: s.statement.da ?? '', en: s.statement.en ?? '' },
+    education: { da: s.education.da ?? '', en: s.education.en ?? '' },
+    collections: { da: s.collections.da ?? '', en: s.collections.en ?? '' },
+    showContactEmail: s.showContactEmail,
+    enquiryRetentionMonths: String(s.enquiryRetentionMonths),
+    zoomMaxPixels: String(s.zoomMaxPixels),
+    licenceUrl: s.licenceUrl ?? '',
   };
 }
 
@@ -96,6 +148,13 @@ function typedValues(body: FormBody | undefined): SettingsFormValues {
     watermarkText: formString(body, 'watermarkText'),
     watermarkPlacement: formString(body, 'watermarkPlacement'),
     defaultLanguage: formString(body, 'defaultLanguage'),
+    statement: { da: formString(body, 'statement.da'), en: formString(body, 'statement.en') },
+    education: { da: formString(body, 'education.da'), en: formString(body, 'education.en') },
+    collections: { da: formString(body, 'collections.da'), en: formString(body, 'collections.en') },
+    showContactEmail: formString(body, 'showContactEmail') === '1',
+    enquiryRetentionMonths: formString(body, 'enquiryRetentionMonths').trim(),
+    zoomMaxPixels: formString(body, 'zoomMaxPixels').trim(),
+    licenceUrl: formString(body, 'licenceUrl'),
   };
 }
 
@@ -113,6 +172,17 @@ function fullInput(values: SettingsFormValues): Record<string, unknown> {
     watermarkText: orNull(values.watermarkText),
     watermarkPlacement: values.watermarkPlacement,
     defaultLanguage: values.defaultLanguage,
+    statement: { da: values.statement.da, en: values.statement.en },
+    education: { da: values.education.da, en: values.education.en },
+    collections: { da: values.collections.da, en: values.collections.en },
+    showContactEmail: values.showContactEmail,
+    enquiryRetentionMonths: /^\d{1,4}$/.test(values.enquiryRetentionMonths)
+      ? Number(values.enquiryRetentionMonths)
+      : values.enquiryRetentionMonths,
+    zoomMaxPixels: /^\d{1,6}$/.test(values.zoomMaxPixels)
+      ? Number(values.zoomMaxPixels)
+      : values.zoomMaxPixels,
+    licenceUrl: orNull(values.licenceUrl),
   };
 }
 
@@ -129,6 +199,11 @@ export function checkForm(values: SettingsFormValues): FieldErrors {
     const text = values.bio[lang];
     if (text.length > LIMITS.long) errors[`bio.${lang}`] = tooLong('biography', LIMITS.long, text.length);
   }
+  for (const key of CV_TEXTS)
+    for (const lang of ['da', 'en'] as const) {
+      const text = values[key][lang];
+      if (text.length > LIMITS.long) errors[`${key}.${lang}`] = tooLong('text', LIMITS.long, text.length);
+    }
   if (values.contactEmail.length > EMAIL_MAX)
     errors.contactEmail = tooLong('e-mail address', EMAIL_MAX, values.contactEmail.length);
   if (values.copyrightLine.length > LIMITS.short)
@@ -139,6 +214,16 @@ export function checkForm(values: SettingsFormValues): FieldErrors {
     errors.watermarkPlacement = 'Choose where the watermark goes';
   if (values.defaultLanguage !== 'da' && values.defaultLanguage !== 'en')
     errors.defaultLanguage = 'Choose Danish or English';
+  if (
+    !/^\d{1,4}$/.test(values.enquiryRetentionMonths) ||
+    !(Number(values.enquiryRetentionMonths) >= 1 && Number(values.enquiryRetentionMonths) <= 120)
+  )
+    errors.enquiryRetentionMonths = 'Enter a whole number of months from 1 to 120';
+  const zoom = Number(values.zoomMaxPixels);
+  if (!/^\d{1,6}$/.test(values.zoomMaxPixels) || zoom < ZOOM_MAX_PIXELS.min || zoom > ZOOM_MAX_PIXELS.max)
+    errors.zoomMaxPixels = `Enter a whole number of pixels from ${ZOOM_MAX_PIXELS.min} to ${ZOOM_MAX_PIXELS.max}`;
+  if (values.licenceUrl !== '' && !isLicence(values.licenceUrl))
+    errors.licenceUrl = 'Choose a licence from the list, or none';
   if (!checkSettings.Check(fullInput(values))) {
     // Whatever else the schema refuses (the e-mail format), at the field it names.
     for (const error of checkSettings.Errors(fullInput(values))) {
@@ -175,24 +260,8 @@ export interface PreviewImage {
   title: string;
 }
 
-async function previewImage(deps: StudioDeps, artistId: string): Promise<PreviewImage | null> {
-  // The displayed versions (medium and up) already carry the current watermark; the thumbnails carry none, so
-  // the preview shows the typed watermark alone, drawn at the size the worker would draw it on that image. Any
-  // image with versions will do: while a new watermark is being applied, the previous versions are still there.
-  const { rows } = await sql<{
-    storage_key: string;
-    width: number;
-    height: number;
-    title: { da?: string; en?: string } | null;
-  }>`
-    select v.storage_key, v.width, v.height, p.title
-    from prints p
-    join images i on i.id = p.image_id
-    join image_versions v on v.image_id = i.id and v.version in ('thumbnail_2x', 'thumbnail')
-    where p.artist_id = ${artistId}
-    order by p.updated_at desc, p.id, (v.version = 'thumbnail_2x') desc
-    limit 1`.execute(deps.database.db);
-  const row = rows[0];
+async function previewImage(deps: StudioDeps, actor: Actor): Promise<PreviewImage | null> {
+  const row = await deps.catalogue.settings.watermarkSample(actor);
   if (!row || !row.width || !row.height) return null;
   return {
     url: artistMediaUrl(row.storage_key),
@@ -323,6 +392,48 @@ function SettingsForm({
           ]}
           error={errors.defaultLanguage}
         />
+        <h2>CV</h2>
+        <p class="hint">The public CV page lists your exhibitions (see Exhibitions) with these texts.</p>
+        <BilingualField
+          name="statement"
+          label="Artist statement"
+          values={values.statement}
+          errors={errors}
+          multiline
+          rows={4}
+        />
+        <BilingualField
+          name="education"
+          label="Education"
+          values={values.education}
+          errors={errors}
+          multiline
+          rows={3}
+        />
+        <BilingualField
+          name="collections"
+          label="Collections holding the work"
+          values={values.collections}
+          errors={errors}
+          multiline
+          rows={3}
+        />
+        <CheckboxField
+          name="showContactEmail"
+          label="Show the contact e-mail on the CV page"
+          checked={values.showContactEmail}
+          error={errors.showContactEmail}
+          hint="Off: the CV shows no e-mail address."
+        />
+        <h2>Enquiries</h2>
+        <TextField
+          name="enquiryRetentionMonths"
+          label="Keep enquiries for (months)"
+          type="number"
+          value={values.enquiryRetentionMonths}
+          error={errors.enquiryRetentionMonths}
+          hint="Enquiries and contact messages are deleted automatically this many months after they arrive (1–120; 24 unless you change it). The privacy policy tells visitors."
+        />
         <h2>Copyright and watermark</h2>
         <TextField
           name="copyrightLine"
@@ -355,6 +466,27 @@ function SettingsForm({
           </div>
           <WatermarkPreview image={image} displayName={displayName} caption={caption} />
         </div>
+        <h2>Museums and scholars (IIIF)</h2>
+        <p class="hint">
+          Every public print has a IIIF manifest, which museum viewers such as Mirador and Universal Viewer
+          open, and its zoom tiles are readable by them.
+        </p>
+        <TextField
+          name="zoomMaxPixels"
+          label="Largest zoom size (pixels, long edge)"
+          type="number"
+          value={values.zoomMaxPixels}
+          error={errors.zoomMaxPixels}
+          hint={`Visitors and museum viewers can zoom in up to this size (${ZOOM_MAX_PIXELS.min}–${ZOOM_MAX_PIXELS.max}; ${ZOOM_MAX_PIXELS.default} unless you change it). Larger originals are shrunk for the zoom; the original itself is never public.${hasQueue ? ' A change cuts the zoom tiles of every image again in the background.' : ''}`}
+        />
+        <SelectField
+          name="licenceUrl"
+          label="Licence for museum viewers"
+          value={values.licenceUrl}
+          options={LICENCE_OPTIONS}
+          empty="None stated (museum viewers see the copyright line only)"
+          error={errors.licenceUrl}
+        />
         <p class="actions">
           <button type="submit">Save settings</button>
         </p>
@@ -378,23 +510,8 @@ function savedCaption(stored: Stored, displayName: string): string {
   return `“${text}”, ${label.toLowerCase()} (as saved)`;
 }
 
-function actorOf(req: FastifyRequest): Actor {
-  const artist = requireArtist(req);
-  return { artistId: artist.id, actor: artist.email, requestId: req.id };
-}
-
 export const settingsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
   const { catalogue } = deps;
-
-  /** The name the worker falls back to: the artist's account display name. */
-  async function displayNameOf(artistId: string): Promise<string> {
-    const row = await deps.database.db
-      .selectFrom('artists')
-      .select('display_name')
-      .where('id', '=', artistId)
-      .executeTakeFirst();
-    return row?.display_name ?? '';
-  }
 
   async function sendForm(
     req: FastifyRequest,
@@ -402,8 +519,11 @@ export const settingsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     stored: Stored,
     state: { values?: SettingsFormValues; errors?: FieldErrors } = {},
   ) {
-    const artist = requireArtist(req);
-    const [displayName, image] = await Promise.all([displayNameOf(artist.id), previewImage(deps, artist.id)]);
+    const actor = actorOf(req);
+    const [displayName, image] = await Promise.all([
+      catalogue.settings.displayName(actor),
+      previewImage(deps, actor),
+    ]);
     const errors = state.errors ?? {};
     const failed = Object.keys(errors).length > 0;
     const notice = failed ? undefined : NOTICES[queryString(req.query, 'notice')];
@@ -428,19 +548,32 @@ export const settingsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
   }
 
   app.get('/studio/settings', { schema: { hide: true } }, async (req, reply) =>
-    sendForm(req, reply, await catalogue.settings(actorOf(req))),
+    sendForm(req, reply, await catalogue.settings.get(actorOf(req))),
   );
 
   app.post('/studio/settings', { schema: { hide: true } }, async (req, reply) => {
     const actor = actorOf(req);
-    const stored = await catalogue.settings(actor);
-    const values = typedValues(req.body as FormBody);
+    const stored = await catalogue.settings.get(actor);
+    const body = req.body as FormBody | undefined;
+    const values = typedValues(body);
+    // A form from before the field existed (kept across a sign-in) keeps the stored period.
+    if (body?.enquiryRetentionMonths === undefined)
+      values.enquiryRetentionMonths = String(stored.enquiryRetentionMonths);
+    if (body?.zoomMaxPixels === undefined) values.zoomMaxPixels = String(stored.zoomMaxPixels);
+    if (body?.licenceUrl === undefined) values.licenceUrl = stored.licenceUrl ?? '';
     const errors = checkForm(values);
     if (Object.keys(errors).length) return sendForm(req, reply, stored, { values, errors });
     const input = changedInput(values, storedValues(stored));
     if (Object.keys(input).length === 0) return reply.redirect('/studio/settings?notice=unchanged', 303);
-    const { watermarkChanged, regenerating } = await catalogue.saveSettings(actor, input);
-    const notice = !watermarkChanged ? 'saved' : regenerating ? 'regenerating' : 'no-queue';
+    const { watermarkChanged, zoomChanged, regenerating } = await catalogue.settings.save(actor, input);
+    const notice =
+      !watermarkChanged && !zoomChanged
+        ? 'saved'
+        : !regenerating
+          ? 'no-queue'
+          : watermarkChanged
+            ? 'regenerating'
+            : 'regenerating-zoom';
     return reply.redirect(`/studio/settings?notice=${notice}`, 303);
   });
 };

@@ -1,25 +1,21 @@
 // The studio's takedown notices (received through the public notice-and-takedown form): the list with a status
 // filter, each notice in full with its trail of actions, recording an action taken (with the day it was taken) and
-// changing the status. Notices belong to the site, not to one artist (the table has no artist column, and the
-// site shows one artist's work): every signed-in artist of this installation handles them. Every change is in the
-// notice's trail and in the audit log.
+// changing the status. Notices belong to the site, not to one artist (the table has no artist column): only the
+// site owner handles them (TakedownService checks it on every call; other artists get 403 and no link here).
+// Every change is in the notice's trail and in the audit log.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { requireArtist } from '../../platform/auth-context.js';
+import { actorOf } from '../../platform/auth-context.js';
 import type { TakedownStatus } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors.js';
 import {
   STATUS_CHANGED_ACTION,
   TAKEDOWN_STATUSES,
   TAKEDOWN_STATUS_LABELS,
-  countNoticesByStatus,
-  findNotice,
   isTakedownStatus,
-  listNotices,
-  recordNoticeAction,
-  setNoticeStatus,
   type NoticeDetail,
   type NoticeSummary,
-  type TakedownActor,
 } from '../legal/studio-repository.js';
+import { TakedownService } from '../legal/takedowns.js';
 import type { StudioDeps } from './context.js';
 import {
   ErrorSummary,
@@ -30,12 +26,12 @@ import {
   type FieldErrors,
   type FormBody,
 } from './forms.js';
-import { CsrfField, sendStudioPage } from './layout.js';
-import { Pagination, When, dayOf, isDay, pageOf, queryString, studioDate } from './audit.js';
+import { CsrfField, sendOwnerOnly, sendStudioPage } from './layout.js';
+import { Pagination, When, dayOf, isDay, pageOf, studioDate } from './audit.js';
+import { queryString } from './forms.js';
 
 const PAGE_SIZE = 25;
 const NOTE_MAX = 5000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Statuses that still need the artist. */
 const OPEN: readonly TakedownStatus[] = ['received', 'in_review'];
 
@@ -76,18 +72,6 @@ function StatusBadge({ status }: { status: TakedownStatus }) {
   const cls =
     status === 'actioned' ? 'badge badge--published' : status === 'received' ? 'badge badge--draft' : 'badge';
   return <span class={cls}>{TAKEDOWN_STATUS_LABELS[status].replace(/ \(.*\)$/, '')}</span>;
-}
-
-function actorOf(req: FastifyRequest): TakedownActor {
-  const artist = requireArtist(req);
-  const ua = req.headers['user-agent'];
-  return {
-    artistId: artist.id,
-    actor: artist.email,
-    ip: req.ip,
-    userAgent: typeof ua === 'string' ? ua : undefined,
-    requestId: req.id,
-  };
 }
 
 /** A status filter value: '' (all), 'open', or one status. */
@@ -479,10 +463,17 @@ export function takenAt(day: string, today: string, receivedAt: Date): Date {
 type IdParams = { Params: { id: string } };
 
 export const takedownPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => {
-  const db = deps.database.db;
+  const service = new TakedownService(deps.database.db);
+
+  // The service's 403 (not the site owner) as a studio page.
+  app.setErrorHandler(async (error, req, reply) => {
+    if (error instanceof AppError && error.code === 'FORBIDDEN')
+      return sendOwnerOnly(req, reply, deps, 'Takedown notices');
+    throw error;
+  });
 
   async function loadNotice(req: FastifyRequest, reply: FastifyReply, id: string) {
-    const notice = UUID.test(id) ? await findNotice(db, id) : undefined;
+    const notice = await service.get(actorOf(req), id);
     if (notice) return notice;
     await sendStudioPage(req, reply, deps, {
       title: 'Notice not found',
@@ -547,10 +538,11 @@ export const takedownPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
   app.get('/studio/takedowns', { schema: { hide: true } }, async (req, reply) => {
     const filter = parseStatusFilter(queryString(req.query, 'status'));
     const page = pageOf(req.query);
-    const [found, counts] = await Promise.all([
-      listNotices(db, { statuses: filter.statuses }, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
-      countNoticesByStatus(db),
-    ]);
+    const found = await service.list(
+      actorOf(req),
+      { statuses: filter.statuses },
+      { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+    );
     return sendStudioPage(req, reply, deps, {
       title: 'Takedown notices',
       body: (
@@ -560,7 +552,7 @@ export const takedownPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
           page={page}
           totalPages={Math.max(1, Math.ceil(found.total / PAGE_SIZE))}
           status={filter.key}
-          counts={counts}
+          counts={found.counts}
         />
       ),
     });
@@ -587,7 +579,7 @@ export const takedownPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     if (Object.keys(errors).length)
       return sendDetail(req, reply, notice, { action: values, actionErrors: errors });
     const status = values.newStatus && isTakedownStatus(values.newStatus) ? values.newStatus : undefined;
-    const done = await recordNoticeAction(db, notice.id, actorOf(req), {
+    const done = await service.recordAction(actorOf(req), notice.id, {
       action: values.action,
       note: values.note || null,
       takenAt: takenAt(values.takenOn, today, notice.receivedAt),
@@ -616,10 +608,9 @@ export const takedownPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     if (Object.keys(errors).length || !isTakedownStatus(values.status)) {
       return sendDetail(req, reply, notice, { status: values, statusErrors: errors });
     }
-    const outcome = await setNoticeStatus(
-      db,
-      notice.id,
+    const outcome = await service.setStatus(
       actorOf(req),
+      notice.id,
       values.status,
       values.statusNote || null,
     );

@@ -11,7 +11,9 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
+import { lockFolder, type FolderLock } from './folder-lock.js';
 import { Mutex } from './mutex.js';
+import { PgliteDurability } from './pglite-durability.js';
 import { leaveNoOpenTransaction, PgliteDialect, runOnPglite } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 import type { DatabaseHandle, SqlExecutor } from './types.js';
@@ -22,10 +24,20 @@ export type { Database } from './schema.js';
 export interface OpenDatabaseOptions {
   /** PGlite only: a folder other than DATA_DIR/db, or 'memory' for a throw-away in-memory database (tests). */
   pgliteDataDir?: string | 'memory';
+  /**
+   * PGlite in memory only: start from this copy of a data folder (PGlite's `dumpDataDir` tarball) instead of an
+   * empty one. Tests start from a migrated copy made once per run: PGlite's own initdb is most of an open's time.
+   */
+  pgliteLoadDataDir?: Blob;
   /** PostgreSQL only: called when an idle pooled connection fails (the pool replaces it). Default: ignored. */
   onPoolError?: (error: Error) => void;
   /** PostgreSQL only: how long to wait for a connection before failing. Default 5000 ms. */
   connectionTimeoutMillis?: number;
+  /**
+   * PGlite on disk: flush the WAL to disk before each acknowledged write (default true). false leaves it to the
+   * OS (survives a killed process, not a power cut); only `npm run bench:db` turns it off, to price the flush.
+   */
+  pgliteFlush?: boolean;
 }
 
 const OID_INT8 = 20;
@@ -146,6 +158,20 @@ async function openPostgres(
         client.release();
       }
     },
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async executeSql(text, values) {
+            const result = await client.query(text, values ? [...values] : undefined);
+            return { rows: result.rows as Record<string, unknown>[] };
+          },
+        });
+      } finally {
+        // Session state (advisory locks) must end with fn: the connection is closed, never handed to another user.
+        client.release(true);
+      }
+    },
   };
 
   let closed: Promise<void> | undefined;
@@ -187,12 +213,20 @@ async function openPglite(config: Config, options: OpenDatabaseOptions): Promise
     options.pgliteDataDir === 'memory'
       ? undefined
       : path.resolve(options.pgliteDataDir ?? path.join(config.dataDir, 'db'));
-  if (dataDir !== undefined) await ensureWritableFolder(dataDir);
+  let lock: FolderLock | undefined;
+  if (dataDir !== undefined) {
+    await ensureWritableFolder(dataDir);
+    // Before PGlite touches the folder: a second process opening it would lose the first one's commits.
+    lock = await lockFolder(dataDir);
+  }
 
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
       ...(dataDir !== undefined ? { dataDir } : {}),
+      ...(dataDir === undefined && options.pgliteLoadDataDir
+        ? { loadDataDir: options.pgliteLoadDataDir }
+        : {}),
       extensions: { pg_trgm, unaccent },
       parsers: {
         [pgliteTypes.INT8]: (value: string) => Number(value),
@@ -200,11 +234,20 @@ async function openPglite(config: Config, options: OpenDatabaseOptions): Promise
       },
     });
   } catch (error) {
+    await lock?.release();
     throw new Error(`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${reasonOf(error)}`);
   }
 
+  const durability =
+    dataDir !== undefined && options.pgliteFlush !== false ? new PgliteDurability(dataDir) : undefined;
+  const afterUse = async () => {
+    await durability?.flush();
+  };
+  // Flushes the folder made by a first start (and anything before this process) right away.
+  await afterUse();
+
   const mutex = new Mutex();
-  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, mutex) });
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite, mutex, afterUse) });
   const executor: SqlExecutor = {
     executeSql(text, values) {
       return mutex.run(async () => {
@@ -214,6 +257,8 @@ async function openPglite(config: Config, options: OpenDatabaseOptions): Promise
         } catch (error) {
           await leaveNoOpenTransaction(pglite);
           throw error;
+        } finally {
+          if (!pglite.closed) await afterUse();
         }
       });
     },
@@ -234,6 +279,8 @@ async function openPglite(config: Config, options: OpenDatabaseOptions): Promise
         await mutex.run(async () => {
           if (!pglite.closed) await pglite.close();
         });
+        await durability?.flushAll();
+        await lock?.release();
       })();
       return closed;
     },

@@ -9,13 +9,17 @@ export interface PageWindow {
 
 /**
  * `select` adds the columns and the order (the page needs a total order: end it with a unique column); the window
- * and the count are added here.
+ * and the count are added here. Without a window every row is read, and counting them is left to their number.
  */
 export async function pageWithTotal<DB, TB extends keyof DB, O>(
   base: SelectQueryBuilder<DB, TB, object>,
   select: (base: SelectQueryBuilder<DB, TB, object>) => SelectQueryBuilder<DB, TB, O>,
-  window: PageWindow,
+  window: PageWindow | undefined,
 ): Promise<{ rows: O[]; total: number }> {
+  if (!window) {
+    const rows = await select(base).execute();
+    return { rows, total: rows.length };
+  }
   const [rows, count] = await Promise.all([
     select(base).offset(window.offset).limit(window.limit).execute(),
     // Kysely cannot name the selection of a generic builder: the column is 'n', as selected.

@@ -70,15 +70,20 @@ class PgliteConnection implements DatabaseConnection {
   }
 }
 
+/** Runs before the one connection goes to its next user: makes what the last user wrote durable. */
+export type AfterUse = () => Promise<void>;
+
 class PgliteDriver implements Driver {
   readonly #pg: PGlite;
   readonly #mutex: Mutex;
+  readonly #afterUse: AfterUse;
   readonly #connection: PgliteConnection;
   readonly #releases = new Map<DatabaseConnection, () => void>();
 
-  constructor(pg: PGlite, mutex: Mutex) {
+  constructor(pg: PGlite, mutex: Mutex, afterUse: AfterUse) {
     this.#pg = pg;
     this.#mutex = mutex;
+    this.#afterUse = afterUse;
     this.#connection = new PgliteConnection(pg);
   }
 
@@ -144,6 +149,8 @@ class PgliteDriver implements Driver {
     try {
       // A connection handed back inside a transaction (e.g. `begin` run by hand) must not leak it to the next user.
       await leaveNoOpenTransaction(this.#pg);
+      // The caller acknowledges its write once this returns: it must be on disk by then.
+      if (!this.#pg.closed) await this.#afterUse();
     } finally {
       release?.();
     }
@@ -161,10 +168,12 @@ function quoteIdent(name: string): string {
 export class PgliteDialect implements Dialect {
   readonly #pg: PGlite;
   readonly #mutex: Mutex;
+  readonly #afterUse: AfterUse;
 
-  constructor(pg: PGlite, mutex: Mutex) {
+  constructor(pg: PGlite, mutex: Mutex, afterUse: AfterUse = async () => {}) {
     this.#pg = pg;
     this.#mutex = mutex;
+    this.#afterUse = afterUse;
   }
 
   createAdapter(): DialectAdapter {
@@ -172,7 +181,7 @@ export class PgliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PgliteDriver(this.#pg, this.#mutex);
+    return new PgliteDriver(this.#pg, this.#mutex, this.#afterUse);
   }
 
   createQueryCompiler(): QueryCompiler {

@@ -26,9 +26,19 @@ type DateColumn = ColumnType<string | null, string | null | undefined, string | 
 
 export type PublicationStatus = 'draft' | 'published';
 export type ImageStatus = 'none' | 'processing' | 'completed' | 'failed';
+export type ImageRole =
+  'primary' | 'detail' | 'signature' | 'plate_mark' | 'verso' | 'in_situ' | 'state_proof' | 'other';
 export type ImageRecordStatus = 'pending' | 'processing' | 'completed' | 'failed';
 export type ImageVersionName =
-  'original' | 'thumbnail' | 'thumbnail_2x' | 'medium' | 'medium_2x' | 'large' | 'large_2x' | 'xlarge';
+  | 'original'
+  | 'thumbnail'
+  | 'thumbnail_2x'
+  | 'small'
+  | 'medium'
+  | 'medium_2x'
+  | 'large'
+  | 'large_2x'
+  | 'xlarge';
 export type VocabularyKind =
   'technique' | 'plate_material' | 'availability' | 'medium' | 'paper' | 'subject' | 'style_movement';
 export type WatermarkPlacement =
@@ -38,6 +48,9 @@ export type ImpressionKind = 'numbered' | 'AP' | 'TP' | 'PP' | 'BAT' | 'HC';
 export type ImpressionStatus = 'available' | 'sold' | 'reserved' | 'gifted' | 'destroyed';
 export type TakedownStatus = 'received' | 'in_review' | 'actioned' | 'rejected' | 'withdrawn';
 export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'verified';
+export type ArtistRole = 'owner' | 'artist';
+export type EnquiryStatus = 'new' | 'answered' | 'closed';
+export type NotificationStatus = 'outbox' | 'pending' | 'sent' | 'failed';
 
 export interface AppStateTable {
   key: string;
@@ -52,6 +65,8 @@ export interface ArtistsTable {
   display_name: string;
   idp_subject: string | null;
   password_hash: string | null;
+  /** 'owner' operates the whole site (backups, takedown notices); see migration 0011. */
+  role: ColumnType<ArtistRole, ArtistRole | undefined, ArtistRole>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -65,7 +80,43 @@ export interface SettingsTable {
   watermark_text: string | null;
   watermark_placement: ColumnType<WatermarkPlacement, WatermarkPlacement | undefined, WatermarkPlacement>;
   default_language: ColumnType<Language, Language | undefined, Language>;
+  /** The CV's texts (0012): the artist's statement, education, collections holding the work. */
+  statement: LocalizedColumn;
+  education: LocalizedColumn;
+  collections: LocalizedColumn;
+  /** The CV page shows contact_email only when the artist chooses to. */
+  show_contact_email: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Enquiries older than this many months are deleted (migration 0013; 1–120, default 24). */
+  enquiry_retention_months: ColumnType<number, number | undefined, number>;
+  /** Largest size visitors may zoom to, the long edge in pixels (0023; 1000–20000, default 6000). */
+  zoom_max_pixels: ColumnType<number, number | undefined, number>;
+  /** Licence of the published images as a Creative Commons or RightsStatements.org URI (0023; IIIF `rights`). */
+  licence_url: string | null;
   updated_at: DefaultTimestamp;
+}
+
+export type ExhibitionKind = 'solo' | 'group' | 'art-fair' | 'museum-acquisition' | 'award';
+
+export interface ExhibitionsTable {
+  id: Generated<string>;
+  artist_id: string;
+  kind: ExhibitionKind;
+  title: string;
+  venue: string | null;
+  city: string | null;
+  country: string | null;
+  /** ISO dates (YYYY-MM-DD); ends_on ≥ starts_on. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  url: string | null;
+  description: LocalizedColumn;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ExhibitionPrintsTable {
+  exhibition_id: string;
+  print_id: string;
 }
 
 export interface VocabularyTermsTable {
@@ -119,6 +170,10 @@ export interface PrintsTable {
   price_amount: Numeric;
   /** ISO 4217, upper case; required when price_amount is set. */
   price_currency: string | null;
+  /** The artist's own inventory number: trimmed, 1–50 characters, unique per artist; private to the artist. */
+  inventory_number: string | null;
+  /** File name of an image still to be uploaded for this print (a spreadsheet import's image_file_name). */
+  awaited_image_name: string | null;
   /** The current image. */
   image_id: string | null;
   image_status: ColumnType<ImageStatus, ImageStatus | undefined, ImageStatus>;
@@ -186,7 +241,18 @@ export interface ImagesTable {
   height: number | null;
   sha256: string | null;
   placeholder: string | null;
+  /** DZI descriptor of an image processed before 0023 (IIIF): the worker reprocesses it, which clears it. */
   dzi_key: string | null;
+  /** The IIIF info.json of the image's zoom tiles (same folder as the tiles) and the size they are cut from. */
+  iiif_key: string | null;
+  iiif_width: number | null;
+  iiif_height: number | null;
+  /** What the image shows of the print (0025); the print's image_id is its one 'primary' image. */
+  role: ColumnType<ImageRole, ImageRole | undefined, ImageRole>;
+  /** Order among the print's images (0025): the primary is 0, the others 1, 2, … */
+  position: ColumnType<number, number | undefined, number>;
+  /** Alt text of an additional image (0025); the primary image's is the print's alt_text. */
+  alt_text: LocalizedColumn;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   processed_at: NullableTimestamp;
@@ -228,6 +294,73 @@ export interface UploadsTable {
   created_at: DefaultTimestamp;
 }
 
+/** The printmaker's business records (migration 0022, decision 022). */
+export type ContactKind = 'collector' | 'dealer' | 'institution';
+export type SaleChannel = 'studio' | 'gallery' | 'fair' | 'online' | 'commission';
+type DateRequired = ColumnType<string, string, string>;
+
+export interface ContactsTable {
+  id: Generated<string>;
+  artist_id: string;
+  kind: ContactKind;
+  name: string;
+  organisation: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  notes: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SalesTable {
+  id: Generated<string>;
+  artist_id: string;
+  /** Null once the contact was deleted (the sale stays for the books). */
+  contact_id: string | null;
+  sold_on: DateRequired;
+  price_amount: ColumnType<string, string | number, string | number>;
+  price_currency: string;
+  channel: SaleChannel;
+  invoice_number: string | null;
+  notes: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ConsignmentsTable {
+  id: Generated<string>;
+  artist_id: string;
+  contact_id: string | null;
+  out_on: DateRequired;
+  returned_on: DateColumn;
+  commission_percent: Numeric;
+  price_amount: Numeric;
+  price_currency: string | null;
+  notes: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** One impression of a sale, with what the ledger said of it before the sale (undo puts it back). */
+export interface SaleLinesTable {
+  sale_id: string;
+  impression_id: string;
+  previous_status: ImpressionStatus;
+  previous_location: string | null;
+  /** The consignment it was on when sold (that line was closed by the sale). */
+  consignment_id: string | null;
+}
+
+/** One impression of a consignment; open while it is with the dealer. */
+export interface ConsignmentLinesTable {
+  consignment_id: string;
+  impression_id: string;
+  previous_status: ImpressionStatus;
+  previous_location: string | null;
+  open: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
 export interface ImpressionsTable {
   id: Generated<string>;
   print_id: string;
@@ -244,6 +377,8 @@ export interface ImpressionsTable {
   price_currency: string | null;
   /** Private. */
   notes: string | null;
+  /** The certificate's verification code (migration 0018): 20 Crockford base32 symbols; null until issued. */
+  verification_code: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -264,6 +399,55 @@ export interface TakedownNoticesTable {
   description: string | null;
   language: ColumnType<Language, Language | undefined, Language>;
   updated_at: DefaultTimestamp;
+}
+
+/** A visitor's enquiry about a print, or a general contact message (migration 0013). */
+/** One print of a shortlist enquiry (enquiries.prints). */
+export interface EnquiryPrintRef {
+  id: string;
+  title: string;
+}
+
+export interface EnquiriesTable {
+  id: Generated<string>;
+  /** The print's artist, or the site owner for a general contact message. */
+  artist_id: string;
+  /** Cleared when the print is deleted. */
+  print_id: string | null;
+  /** The print's title when the enquiry was sent. */
+  print_title: string | null;
+  /** A shortlist sent with one enquiry: the prints in the visitor's order, titles as sent. */
+  prints: NullableJsonObject<EnquiryPrintRef[]>;
+  /** The viewing room it was sent from; cleared when the room is deleted. */
+  room_id: string | null;
+  /** The room's title when the enquiry was sent. */
+  room_title: string | null;
+  name: string;
+  email: string;
+  message: string;
+  /** Which impression or edition the visitor is interested in (free text). */
+  interest: string | null;
+  language: Language;
+  status: ColumnType<EnquiryStatus, EnquiryStatus | undefined, EnquiryStatus>;
+  notes: ColumnType<string, string | undefined, string>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The e-mail telling the artist about an enquiry: sent by a job over SMTP, or kept in the studio's outbox. */
+export interface EnquiryNotificationsTable {
+  id: Generated<string>;
+  enquiry_id: string;
+  artist_id: string;
+  recipient: string;
+  reply_to: string;
+  subject: string;
+  body: string;
+  status: NotificationStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface TakedownActionsTable {
@@ -336,10 +520,41 @@ export interface BackupsTable {
   error: string | null;
 }
 
+export interface ViewingRoomsTable {
+  id: Generated<string>;
+  artist_id: string;
+  title: LocalizedColumn;
+  note: LocalizedColumn;
+  /** SHA-256 (base64url) of the link's token: the only way a room is looked up. */
+  token_hash: string;
+  /** The token, AES-256-GCM under a key derived from the installation's secret (rooms/tokens.ts). */
+  token_sealed: string;
+  password_hash: string | null;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  show_prices: Generated<boolean>;
+  deep_zoom: Generated<boolean>;
+  max_version: ColumnType<ImageVersionName, ImageVersionName | undefined, ImageVersionName>;
+  download_version: ImageVersionName | null;
+  last_opened_at: NullableTimestamp;
+  open_count: Generated<number>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ViewingRoomPrintsTable {
+  room_id: string;
+  print_id: string;
+  /** 1..n, unique per room. */
+  position: number;
+}
+
 export interface Database {
   app_state: AppStateTable;
   artists: ArtistsTable;
   settings: SettingsTable;
+  exhibitions: ExhibitionsTable;
+  exhibition_prints: ExhibitionPrintsTable;
   vocabulary_terms: VocabularyTermsTable;
   prints: PrintsTable;
   tags: TagsTable;
@@ -353,11 +568,20 @@ export interface Database {
   impressions: ImpressionsTable;
   takedown_notices: TakedownNoticesTable;
   takedown_actions: TakedownActionsTable;
+  enquiries: EnquiriesTable;
+  enquiry_notifications: EnquiryNotificationsTable;
   audit_events: AuditEventsTable;
   sessions: SessionsTable;
   backups: BackupsTable;
   studio_form_stash: StudioFormStashTable;
   search_generation: SearchGenerationTable;
+  viewing_rooms: ViewingRoomsTable;
+  viewing_room_prints: ViewingRoomPrintsTable;
+  contacts: ContactsTable;
+  sales: SalesTable;
+  consignments: ConsignmentsTable;
+  sale_lines: SaleLinesTable;
+  consignment_lines: ConsignmentLinesTable;
 }
 
 export type PrintRow = Selectable<PrintsTable>;

@@ -8,6 +8,11 @@ export type DatabaseEngine = 'postgres' | 'pglite';
 export interface SqlExecutor {
   /** Runs one statement with parameters, or several statements without; returns the rows of every statement. */
   executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * PostgreSQL only: runs fn on one connection of its own for as long as fn runs, so session state (an advisory
+   * lock) lives exactly as long as fn — and ends with the process if it dies. PGlite has one session and no need.
+   */
+  withSession?<T>(fn: (session: Pick<SqlExecutor, 'executeSql'>) => Promise<T>): Promise<T>;
 }
 
 export interface DatabaseHandle {

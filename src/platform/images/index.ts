@@ -3,7 +3,7 @@ export { ImageRejectedError, isImageRejectedError } from './errors.js';
 export { CONTENT_TYPE_OF, detectImageFormat, SNIFF_BYTES, sniffImage, type ImageFormat } from './sniff.js';
 export { parseExif, parseExifDate, type ExifSummary, type ExifValue, type ParsedExif } from './exif.js';
 export { exifFields, toExifAscii, xmpPacket, type Rights } from './rights.js';
-export { watermarkOverlay, type WatermarkPlacement, type WatermarkSpec } from './watermark.js';
+export { watermarkBox, watermarkOverlay, type WatermarkPlacement, type WatermarkSpec } from './watermark.js';
 export {
   configureSharp,
   describeDecodeError,
@@ -16,5 +16,6 @@ export {
   type GeneratedVersion,
   type PipelineOptions,
   type PipelineResult,
+  type StageTiming,
   type VersionName,
 } from './pipeline.js';

@@ -25,11 +25,23 @@ function xmlEscape(text: string): string {
 /** Rough advance width of DejaVu/Liberation Sans glyphs, per em. */
 const EM_PER_CHAR = 0.62;
 
-/**
- * The composite layer for an image of the given size: white text at 55 % with a soft dark outline (legible on
- * light paper and dark ink alike), about 2.4 % of the image width tall, never wider than 90 % of the image.
- */
-export function watermarkOverlay(spec: WatermarkSpec, width: number, height: number): OverlayOptions {
+/** Where the layer of watermarkOverlay() lands (sharp's gravity arithmetic); null when it covers the picture. */
+export function watermarkBox(
+  spec: WatermarkSpec,
+  width: number,
+  height: number,
+): { left: number; top: number; width: number; height: number } | null {
+  if (spec.placement === 'tiled') return null;
+  const { boxWidth, boxHeight } = layout(spec, width, height);
+  const right = width - boxWidth;
+  const bottom = height - boxHeight;
+  const middle = (n: number): number => Math.floor((n + 1) / 2);
+  const left = spec.placement.endsWith('right') ? right : spec.placement === 'center' ? middle(right) : 0;
+  const top = spec.placement.startsWith('bottom') ? bottom : spec.placement === 'center' ? middle(bottom) : 0;
+  return { left, top, width: boxWidth, height: boxHeight };
+}
+
+function layout(spec: WatermarkSpec, width: number, height: number) {
   const text = spec.text.trim().slice(0, 120);
   let fontSize = Math.max(10, Math.round(width * 0.024));
   const maxTextWidth = width * 0.9;
@@ -38,6 +50,17 @@ export function watermarkOverlay(spec: WatermarkSpec, width: number, height: num
   }
   const textWidth = Math.ceil(text.length * EM_PER_CHAR * fontSize);
   const margin = Math.round(fontSize * 0.8);
+  const boxWidth = Math.min(width, textWidth + margin * 2);
+  const boxHeight = Math.min(height, Math.round(fontSize * 1.6 + margin));
+  return { text, fontSize, textWidth, margin, boxWidth, boxHeight };
+}
+
+/**
+ * The composite layer for an image of the given size: white text at 55 % with a soft dark outline (legible on
+ * light paper and dark ink alike), about 2.4 % of the image width tall, never wider than 90 % of the image.
+ */
+export function watermarkOverlay(spec: WatermarkSpec, width: number, height: number): OverlayOptions {
+  const { text, fontSize, textWidth, margin, boxWidth, boxHeight } = layout(spec, width, height);
   const stroke = Math.max(1, fontSize * 0.06).toFixed(2);
   const style =
     `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" font-size="${fontSize}" ` +
@@ -54,8 +77,6 @@ export function watermarkOverlay(spec: WatermarkSpec, width: number, height: num
       `transform="rotate(-30 ${side / 2} ${side / 2})" ${style}>${escaped}</text></svg>`;
     return { input: Buffer.from(svg), tile: true, gravity: 'northwest' };
   }
-  const boxWidth = Math.min(width, textWidth + margin * 2);
-  const boxHeight = Math.min(height, Math.round(fontSize * 1.6 + margin));
   const anchor = spec.placement.endsWith('right') ? 'end' : spec.placement === 'center' ? 'middle' : 'start';
   const x = anchor === 'end' ? boxWidth - margin : anchor === 'middle' ? boxWidth / 2 : margin;
   const y = spec.placement.startsWith('top') ? margin + fontSize * 0.9 : boxHeight - margin * 0.9;

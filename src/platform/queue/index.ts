@@ -33,6 +33,11 @@ export interface CreateQueueOptions {
   supervise?: boolean;
   /** Per-job overrides of JOB_OPTIONS (tests shorten delays and expiry). */
   jobOptions?: JobOptionOverrides;
+  /**
+   * PostgreSQL: how often running jobs are checked for a live worker (default 10 s); a job whose worker is gone
+   * (crash, SIGKILL, lost dyno) goes back for a retry then instead of after its expiry.
+   */
+  reclaimIntervalSeconds?: number;
 }
 
 export interface Job<N extends JobName> {
@@ -41,6 +46,8 @@ export interface Job<N extends JobName> {
   data: JobCatalog[N];
   /** 0 on the first attempt. */
   retryCount: number;
+  /** Retries allowed after the first attempt: retryCount === retryLimit is the last try. */
+  retryLimit: number;
   /** Aborted when the attempt has run past its expiry or the queue stops without waiting for it. */
   signal: AbortSignal;
 }
@@ -125,6 +132,30 @@ function toDate(value: unknown): Date | null {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/** First key of the advisory lock a worker holds on PostgreSQL while it runs a job ('jobs'); the second is hashtext(id). */
+const LIVENESS_NAMESPACE = 0x6a6f6273;
+/** A job fetched this recently may not hold its liveness lock yet: it is not judged. */
+const RECLAIM_GRACE_SECONDS = 30;
+
+/** Whether a stored queue already has these options (and no retention or dead letter, which we never set). */
+function sameQueueOptions(
+  stored: PgBoss.QueueResult,
+  wanted: Pick<
+    JobOptions<JobName>,
+    'policy' | 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'expireInSeconds'
+  >,
+): boolean {
+  return (
+    stored.policy === wanted.policy &&
+    stored.retryLimit === wanted.retryLimit &&
+    stored.retryDelay === wanted.retryDelay &&
+    stored.retryBackoff === wanted.retryBackoff &&
+    stored.expireInSeconds === wanted.expireInSeconds &&
+    stored.retentionMinutes == null &&
+    stored.deadLetter == null
+  );
+}
+
 export function createQueue(
   handle: Pick<DatabaseHandle, 'engine' | 'executor'>,
   options: CreateQueueOptions = {},
@@ -154,11 +185,55 @@ export function createQueue(
 
   /** Attempts currently running in this process, so stop() can abort the ones it gives up on. */
   const running = new Set<AbortController>();
+  /** The same attempts as promises: stop() waits for them, because pg-boss completes a job after its handler
+   * returns without awaiting it, and that call must reach the pool before the caller closes it. */
+  const attempts = new Set<Promise<void>>();
   let state: 'new' | 'starting' | 'started' | 'stopping' | 'stopped' = 'new';
 
   const assertStarted = (action: string): void => {
     if (state !== 'started') throw new Error(`job queue: cannot ${action} while ${state}`);
   };
+
+  const withSession = handle.engine === 'postgres' ? handle.executor.withSession : undefined;
+
+  /** Runs an attempt while its process shows it is alive: on PostgreSQL a session lock that dies with the process. */
+  const whileAlive = async (jobId: string, attempt: () => Promise<void>): Promise<void> => {
+    if (!withSession) return attempt();
+    await withSession.call(handle.executor, async (session) => {
+      await session.executeSql('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_NAMESPACE, jobId]);
+      await attempt();
+    });
+  };
+
+  /**
+   * Jobs left `active` by a worker that is gone go back for a retry (pg-boss alone waits for their expiry, up to
+   * ten minutes for an image). On PGlite the process owns the database alone (a folder lock), so at start every
+   * active job is abandoned; on PostgreSQL a job is abandoned when nobody holds its liveness lock.
+   */
+  const reclaimAbandoned = async (): Promise<number> => {
+    const { rows } = await handle.executor.executeSql(
+      `SELECT id::text AS id, name FROM ${schema}.job WHERE state = 'active'` +
+        (withSession ? ` AND started_on < now() - interval '${RECLAIM_GRACE_SECONDS} seconds'` : ''),
+    );
+    let reclaimed = 0;
+    for (const row of rows as Array<{ id: string; name: string }>) {
+      if (withSession) {
+        const alive = await withSession.call(handle.executor, async (session) => {
+          const probe = await session.executeSql('select pg_try_advisory_lock($1, hashtext($2)) as free', [
+            LIVENESS_NAMESPACE,
+            row.id,
+          ]);
+          return probe.rows[0]?.free !== true;
+        });
+        if (alive) continue;
+      }
+      await boss.fail(row.name, row.id, { message: 'the worker running this job stopped; retried' });
+      reclaimed += 1;
+    }
+    if (reclaimed > 0) log.warn({ reclaimed }, 'jobs of stopped workers put back for a retry');
+    return reclaimed;
+  };
+  let reclaimTimer: NodeJS.Timeout | undefined;
 
   return {
     async start() {
@@ -169,12 +244,27 @@ export function createQueue(
         for (const name of JOB_NAMES) {
           const { retryLimit, retryDelay, retryBackoff, expireInSeconds, policy } = optionsOf(name);
           const queueOptions = { name, policy, retryLimit, retryDelay, retryBackoff, expireInSeconds };
-          // createQueue keeps an existing queue as it is; updateQueue applies changed options on deploy.
+          // createQueue keeps an existing queue as it is; updateQueue applies changed options on deploy (and only
+          // then: an unchanged queue costs no write, so a restart does not rewrite five rows).
           // Web and worker dynos start together: a concurrent creation can deadlock or collide, so retry.
           await retryOnConcurrency(async () => {
-            if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
-            else await boss.createQueue(name, queueOptions);
+            const existing = await boss.getQueue(name);
+            if (!existing) await boss.createQueue(name, queueOptions);
+            else if (!sameQueueOptions(existing, queueOptions)) await boss.updateQueue(name, queueOptions);
           });
+        }
+        if (supervise) {
+          await reclaimAbandoned();
+          if (withSession) {
+            reclaimTimer = setInterval(
+              () =>
+                void reclaimAbandoned().catch((err: unknown) =>
+                  log.error({ err }, 'checking running jobs for a live worker failed'),
+                ),
+              (options.reclaimIntervalSeconds ?? 10) * 1000,
+            );
+            reclaimTimer.unref();
+          }
         }
         state = 'started';
         log.info({ engine: handle.engine, schema, queues: JOB_NAMES.length }, 'job queue started');
@@ -213,13 +303,16 @@ export function createQueue(
         let failure: unknown;
         let failed = false;
         try {
-          await handler({
-            id: raw.id,
-            name,
-            data: raw.data,
-            retryCount: raw.retryCount,
-            signal: controller.signal,
-          });
+          await whileAlive(raw.id, () =>
+            handler({
+              id: raw.id,
+              name,
+              data: raw.data,
+              retryCount: raw.retryCount,
+              retryLimit: raw.retryLimit,
+              signal: controller.signal,
+            }),
+          );
         } catch (err) {
           failed = true;
           failure = err;
@@ -250,7 +343,16 @@ export function createQueue(
 
       // Each pg-boss worker runs one job at a time: concurrency is the number of workers.
       for (let i = 0; i < concurrency; i++) {
-        await boss.work(name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds }, run);
+        await boss.work(
+          name,
+          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds },
+          (jobs: Parameters<typeof run>[0]) => {
+            const attempt = run(jobs);
+            attempts.add(attempt);
+            void attempt.finally(() => attempts.delete(attempt)).catch(() => undefined);
+            return attempt;
+          },
+        );
       }
     },
 
@@ -293,6 +395,7 @@ export function createQueue(
       }
       if (state === 'stopping') throw new Error('job queue: stop() already in progress');
       state = 'stopping';
+      clearInterval(reclaimTimer);
       const timeoutMs = Math.max(stopOptions.timeoutMs, 1000);
       const abortRunning = () => {
         for (const controller of running) controller.abort(new Error('job queue stopped'));
@@ -302,7 +405,16 @@ export function createQueue(
       if (!stopOptions.graceful) abortRunning();
       try {
         await boss.stop({ graceful: stopOptions.graceful, wait: true, timeout: timeoutMs, close: false });
-        log.info({ engine: handle.engine, abandoned: running.size }, 'job queue stopped');
+        const abandoned = running.size;
+        // Handlers told to stop (not graceful, or past the grace period) return soon; wait for them, bounded.
+        let waited: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...attempts]),
+          new Promise((resolve) => (waited = setTimeout(resolve, timeoutMs))),
+        ]);
+        clearTimeout(waited);
+        await new Promise((resolve) => setImmediate(resolve));
+        log.info({ engine: handle.engine, abandoned }, 'job queue stopped');
       } finally {
         clearTimeout(giveUp);
         state = 'stopped';

@@ -6,10 +6,16 @@ export interface JobCatalog {
   'image.process': { imageId: string; attempt?: number };
   /** Rebuild the displayed versions of every image (e.g. after the watermark changed). */
   'image.regenerate-all': { artistId: string };
+  /** Move a print's image files to the area the visibility policy calls for (after a gallery change). */
+  'media.place': { printId: string };
   /** Delete temporary uploads that were never attached to a print. */
   'uploads.cleanup': Record<string, never>;
   /** Write the backup archive of one backup record. */
   'backup.create': { backupId: string };
+  /** E-mail the artist about an enquiry (SMTP configured); the notification row holds the message. */
+  'enquiry.notify': { notificationId: string };
+  /** Delete enquiries older than their artist's retention period (settings). */
+  'enquiries.retention': Record<string, never>;
 }
 
 export type JobName = keyof JobCatalog;
@@ -63,6 +69,16 @@ export const JOB_OPTIONS: JobOptionsCatalog = {
     policy: 'stately',
     singletonKey: (data) => data.artistId,
   },
+  // Moving a print's files after a gallery change: one waiting job per print is enough (it places the files
+  // where the policy says when it runs), a send while one runs queues one follow-up.
+  'media.place': {
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+    policy: 'stately',
+    singletonKey: (data) => data.printId,
+  },
   // Scheduled; a pile-up of clean-ups is pointless, one waiting run is enough.
   'uploads.cleanup': {
     retryLimit: 1,
@@ -78,6 +94,24 @@ export const JOB_OPTIONS: JobOptionsCatalog = {
     retryBackoff: true,
     expireInSeconds: 2 * 60 * 60,
     policy: 'singleton',
+  },
+  // A mail server that is down or refuses for a while: retried with backoff for about an hour (30 s, 1 min, 2 min,
+  // … 16 min); after the last try the notification shows `failed` in the studio. One waiting job per notification.
+  'enquiry.notify': {
+    retryLimit: 6,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 2 * 60,
+    policy: 'stately',
+    singletonKey: (data) => data.notificationId,
+  },
+  // Scheduled hourly; one waiting run is enough.
+  'enquiries.retention': {
+    retryLimit: 2,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    policy: 'stately',
   },
 };
 

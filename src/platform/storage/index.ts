@@ -10,8 +10,8 @@ export function createStorage(config: Config): Storage {
 
 export { LocalStorage } from './local.js';
 export type { LocalStorageOptions, UploadTokenPayload } from './local.js';
-export { S3Storage, checkPresignedPostPolicy } from './s3.js';
-export type { PolicyCheck, PresignedPostSubmission, S3StorageOptions } from './s3.js';
+export { S3Storage } from './s3.js';
+export type { S3StorageOptions } from './s3.js';
 export { assertValidKey, assertValidPrefix, isValidKey, MAX_KEY_LENGTH } from './keys.js';
 export { contentTypeFromKey, PUBLIC_CACHE_CONTROL } from './content-types.js';
 export { STORAGE_AREAS } from './validation.js';

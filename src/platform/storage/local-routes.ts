@@ -1,6 +1,7 @@
 // Routes the app serves for storage when files are not on S3/CloudFront:
 //   PUT /uploads/direct/:token  the browser's direct upload target (LocalStorage only)
-//   GET|HEAD /media/*           public-area files, immutable cache headers (never originals/backups)
+//   GET|HEAD /media/*           public-area files, immutable cache headers, readable from any origin (CORS *: IIIF)
+//                               (never originals/backups)
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -21,7 +22,7 @@ function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply
     .code(error.status)
     .type('application/json; charset=utf-8')
-    .send(errorBody(error.code, error.message));
+    .send(errorBody(error.code, error.message, error.details));
 }
 
 /** Passes at most max bytes through; refuses more (413) and an empty body (400). */
@@ -38,12 +39,6 @@ function limitBytes(max: number): Transform {
     },
   });
 }
-
-const mediaType = (value: string): string =>
-  value
-    .trim()
-    .toLowerCase()
-    .replace(/\s*;\s*/g, ';');
 
 export async function localStorageRoutes(
   app: FastifyInstance,
@@ -66,14 +61,9 @@ export async function localStorageRoutes(
           if (error instanceof AppError) return sendError(reply, error);
           throw error;
         }
+        // Any Content-Type (or none) is accepted: many clients cannot know a file's type, so the bytes are
+        // judged when the upload is attached to a print (media/uploads.ts), as on S3.
         const limit = Math.min(target.maxBytes, config.storage.uploadMaxBytes);
-        const sentType = request.headers['content-type'];
-        if (sentType === undefined || mediaType(sentType) !== mediaType(target.contentType)) {
-          return sendError(
-            reply,
-            new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${target.contentType}`),
-          );
-        }
         const declared = request.headers['content-length'];
         if (declared !== undefined) {
           const length = Number(declared);
@@ -137,7 +127,10 @@ export async function localStorageRoutes(
           throw error;
         }
       }
+      // Public files: IIIF viewers on other sites read info.json and the tiles (decision 023).
       reply
+        .header('access-control-allow-origin', '*')
+        .header('cross-origin-resource-policy', 'cross-origin')
         .header('cache-control', PUBLIC_CACHE_CONTROL)
         .header('content-type', contentTypeFromKey(key) ?? info.contentType ?? DEFAULT_CONTENT_TYPE)
         .header('x-content-type-options', 'nosniff')

@@ -1,6 +1,6 @@
 // Local folder driver (embedded mode): one folder per area, atomic writes (temp file + rename in the
 // same folder), streaming in and out. Direct uploads go to the app's own PUT /uploads/direct/<token>
-// route (local-routes.ts) with an HMAC-signed token carrying area, key, type, size limit and expiry.
+// route (local-routes.ts) with an HMAC-signed token carrying area, key, stored type, size limit and expiry.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import {
@@ -25,6 +25,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../erro
 import { DEFAULT_CONTENT_TYPE, contentTypeFromKey } from './content-types.js';
 import { assertValidKey, assertValidPrefix, isValidKey } from './keys.js';
 import type {
+  LocalFolders,
   ObjectInfo,
   PutOptions,
   Storage,
@@ -38,6 +39,7 @@ import { assertUploadTargetRequest, assertValidArea, assertValidRange, STORAGE_A
 export interface UploadTokenPayload {
   readonly area: StorageArea;
   readonly key: string;
+  /** The type the file is stored with (not a condition: the uploader may send any Content-Type). */
   readonly contentType: string;
   readonly maxBytes: number;
   readonly exp: number;
@@ -57,7 +59,7 @@ function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
-export class LocalStorage implements Storage {
+export class LocalStorage implements Storage, LocalFolders {
   readonly driver = 'local' as const;
   readonly #config: Config;
   readonly #now: () => number;
@@ -239,27 +241,40 @@ export class LocalStorage implements Storage {
       if (await this.#unlinkObject(file)) count += 1;
       folders.add(path.dirname(file));
     }
-    // Best effort: prune folders left empty, deepest first, never the area root.
-    const ordered = [...folders].sort((a, b) => b.length - a.length);
-    for (let dir of ordered) {
-      while (dir.startsWith(root + path.sep)) {
-        try {
-          await rmdir(dir);
-        } catch {
-          break;
-        }
-        dir = path.dirname(dir);
-      }
+    await pruneEmptyFolders(root, folders);
+    return count;
+  }
+
+  async sweepTemporary(area: StorageArea, prefix: string, olderThan: Date): Promise<number> {
+    assertValidPrefix(prefix);
+    if (prefix === '') throw new BadRequestError('Refusing to sweep a whole storage area (empty prefix)');
+    const root = this.rootOf(area);
+    const cutoff = olderThan.getTime();
+    let count = 0;
+    const folders = new Set<string>();
+    for await (const { dirKey, dir, name } of filesUnder(root, prefix)) {
+      // A temp file belongs to some key in its folder: swept only when the whole folder is under the prefix.
+      const partial = name.startsWith(TEMP_PREFIX) && dirKey.startsWith(prefix);
+      const key = dirKey + name;
+      if (!partial && !(isValidKey(key) && key.startsWith(prefix))) continue;
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => undefined);
+      // A live writer keeps touching its temp file, so only untouched leftovers are old enough.
+      if (!info || info.mtimeMs >= cutoff) continue;
+      if (partial) await rm(file, { force: true });
+      else if (!(await this.#unlinkObject(file))) continue;
+      count += 1;
+      folders.add(dir);
     }
+    await pruneEmptyFolders(root, folders);
     return count;
   }
 
   /**
    * Moves an object (with its content-type side file) to the same key in another area. A rename within the data
    * folder, so the file is never half-written nor visible in both areas; NotFoundError when it is absent.
-   * The media module moves image versions between the private and the public area with it (publishing).
    */
-  async move(from: StorageArea, to: StorageArea, key: string): Promise<void> {
+  async move(from: StorageArea, to: StorageArea, key: string, options: PutOptions = {}): Promise<void> {
     const source = this.#fileOf(from, key);
     const target = this.#fileOf(to, key);
     if (source === target) return;
@@ -274,7 +289,8 @@ export class LocalStorage implements Storage {
       const handle = await open(source, 'r');
       try {
         await this.put(to, key, handle.createReadStream(), {
-          contentType: await this.#readContentType(source, key),
+          contentType:
+            options.contentType ?? contentTypeFromKey(key) ?? (await this.#readContentType(source, key)),
         });
       } finally {
         await handle.close().catch(() => undefined);
@@ -288,6 +304,9 @@ export class LocalStorage implements Storage {
       if (errnoCode(error) !== 'ENOENT') throw error;
       await rm(target + META_SUFFIX, { force: true });
     }
+    // The same rule as S3: the caller's type, else the extension's, else the object's own (its side file moved along).
+    const type = options.contentType ?? contentTypeFromKey(key);
+    if (type !== undefined) await this.#writeMeta(target, key, type);
     // Best effort: the folders the object left may now be empty.
     const root = this.rootOf(from);
     for (let dir = path.dirname(source); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
@@ -302,7 +321,7 @@ export class LocalStorage implements Storage {
   /**
    * Copies an object to another key (in the same or another area); the source stays. The target appears whole or
    * not at all (written through put), so a crash mid-copy leaves no half file. NotFoundError when the source is
-   * absent. The media module copies a direct upload to its permanent original key with it.
+   * absent.
    */
   async copy(
     from: StorageArea,
@@ -325,7 +344,8 @@ export class LocalStorage implements Storage {
     try {
       const { size } = await handle.stat();
       await this.put(to, toKey, handle.createReadStream(), {
-        contentType: options.contentType ?? (await this.#readContentType(source, fromKey)),
+        contentType:
+          options.contentType ?? contentTypeFromKey(toKey) ?? (await this.#readContentType(source, fromKey)),
         contentLength: size,
       });
     } finally {
@@ -359,40 +379,21 @@ export class LocalStorage implements Storage {
   /** Every key starting with prefix, sorted like S3 (byte order); temp and metadata files are skipped. */
   async #keysUnder(root: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    const startDir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
-    const walk = async (dirKey: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(path.join(root, ...dirKey.split('/').filter(Boolean)), {
-          withFileTypes: true,
-        });
-      } catch (error) {
-        const code = errnoCode(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') return;
-        throw error;
-      }
-      for (const entry of entries) {
-        const key = dirKey + entry.name;
-        if (!isValidKey(key)) continue;
-        if (entry.isDirectory()) {
-          const folder = `${key}/`;
-          if (folder.startsWith(prefix) || prefix.startsWith(folder)) await walk(folder);
-        } else if (entry.isFile() && key.startsWith(prefix)) {
-          keys.push(key);
-        }
-      }
-    };
-    await walk(startDir);
+    for await (const { dirKey, name } of filesUnder(root, prefix)) {
+      const key = dirKey + name;
+      if (isValidKey(key) && key.startsWith(prefix)) keys.push(key);
+    }
     return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async createUploadTarget(request: UploadTargetRequest): Promise<UploadTarget> {
     assertUploadTargetRequest(request);
     const exp = this.#now() + request.expiresInSeconds * 1000;
+    const contentType = request.contentType ?? DEFAULT_CONTENT_TYPE;
     const payload: UploadTokenPayload = {
       area: request.area,
       key: request.key,
-      contentType: request.contentType,
+      contentType,
       maxBytes: request.maxBytes,
       exp,
     };
@@ -404,7 +405,8 @@ export class LocalStorage implements Storage {
       method: 'PUT',
       url: `${this.#config.publicUrl}/uploads/direct/${body}.${signature}`,
       fields: {},
-      headers: { 'Content-Type': request.contentType },
+      // A suggestion: the upload route accepts any Content-Type (or none).
+      headers: { 'Content-Type': contentType },
       key: request.key,
       expiresAt: new Date(exp),
       maxBytes: request.maxBytes,
@@ -469,6 +471,53 @@ export class LocalStorage implements Storage {
       const root = this.rootOf(area);
       await mkdir(root, { recursive: true });
       await access(root, constants.W_OK);
+    }
+  }
+
+  hasLocalFolders(): this is LocalFolders {
+    return true;
+  }
+}
+
+/** Every file (temp and metadata files too) in the folders of an area that can hold keys starting with prefix. */
+async function* filesUnder(
+  root: string,
+  prefix: string,
+): AsyncGenerator<{ dirKey: string; dir: string; name: string }> {
+  async function* walk(dirKey: string): AsyncGenerator<{ dirKey: string; dir: string; name: string }> {
+    const dir = path.join(root, ...dirKey.split('/').filter(Boolean));
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const key = dirKey + entry.name;
+      if (entry.isDirectory()) {
+        const folder = `${key}/`;
+        if (isValidKey(key) && (folder.startsWith(prefix) || prefix.startsWith(folder))) yield* walk(folder);
+      } else if (entry.isFile()) {
+        yield { dirKey, dir, name: entry.name };
+      }
+    }
+  }
+  yield* walk(prefix.slice(0, prefix.lastIndexOf('/') + 1));
+}
+
+/** Best effort: removes folders left empty, deepest first, up to (never including) the area root. */
+async function pruneEmptyFolders(root: string, folders: Iterable<string>): Promise<void> {
+  const ordered = [...folders].sort((a, b) => b.length - a.length);
+  for (let dir of ordered) {
+    while (dir.startsWith(root + path.sep)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+      dir = path.dirname(dir);
     }
   }
 }

@@ -1,6 +1,5 @@
 // S3 driver: one bucket per area, streamed multipart uploads, presigned POST for browser uploads.
 // Checksums WHEN_REQUIRED: otherwise streamed bodies to S3-compatible servers get corrupted.
-import { createHmac } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -20,6 +19,7 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 import { DEFAULT_CONTENT_TYPE, PUBLIC_CACHE_CONTROL, contentTypeFromKey } from './content-types.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import type {
+  LocalFolders,
   ObjectInfo,
   PutOptions,
   Storage,
@@ -183,31 +183,27 @@ export class S3Storage implements Storage {
   }
 
   /**
+   * The content type a moved or copied object gets: the caller's, else its key's extension's (every file the app
+   * writes under images/ is typed by its extension, so publishing needs no extra request), else the source's.
+   */
+  async #typeFor(
+    options: PutOptions,
+    toKey: string,
+    from: StorageArea,
+    fromKey: string,
+  ): Promise<string | undefined> {
+    return options.contentType ?? contentTypeFromKey(toKey) ?? (await this.head(from, fromKey))?.contentType;
+  }
+
+  /**
    * Moves an object to the same key in another area's bucket: a server-side copy (the bytes never pass through
    * the app) with the destination's headers, then the source is deleted; NotFoundError when it is absent.
-   * The media module moves image versions between the private and the public bucket with it (publishing).
    */
   async move(from: StorageArea, to: StorageArea, key: string, options: PutOptions = {}): Promise<void> {
     assertValidKey(key);
     const source = this.bucketOf(from);
-    const Bucket = this.bucketOf(to);
-    if (source === Bucket) return;
-    try {
-      await this.client.send(
-        new CopyObjectCommand({
-          Bucket,
-          Key: key,
-          // Keys are limited to [A-Za-z0-9._/-]: nothing to escape.
-          CopySource: `${source}/${key}`,
-          MetadataDirective: 'REPLACE',
-          ContentType: options.contentType ?? contentTypeFromKey(key) ?? DEFAULT_CONTENT_TYPE,
-          CacheControl: options.cacheControl ?? (to === 'public' ? PUBLIC_CACHE_CONTROL : undefined),
-        }),
-      );
-    } catch (error) {
-      if (isNotFound(error)) throw new NotFoundError(`No object "${key}" in ${from}`);
-      throw error;
-    }
+    if (source === this.bucketOf(to)) return;
+    await this.#serverSideCopy(from, key, to, key, options);
     await this.client.send(new DeleteObjectCommand({ Bucket: source, Key: key }));
   }
 
@@ -224,23 +220,53 @@ export class S3Storage implements Storage {
   ): Promise<void> {
     assertValidKey(fromKey);
     assertValidKey(toKey);
+    if (this.bucketOf(from) === this.bucketOf(to) && fromKey === toKey) return;
+    await this.#serverSideCopy(from, fromKey, to, toKey, options);
+  }
+
+  async #serverSideCopy(
+    from: StorageArea,
+    fromKey: string,
+    to: StorageArea,
+    toKey: string,
+    options: PutOptions,
+  ): Promise<void> {
     const source = this.bucketOf(from);
-    const Bucket = this.bucketOf(to);
-    if (source === Bucket && fromKey === toKey) return;
     try {
       await this.client.send(
         new CopyObjectCommand({
-          Bucket,
+          Bucket: this.bucketOf(to),
           Key: toKey,
+          // Keys are limited to [A-Za-z0-9._,/-]: nothing to escape (a comma is legal in a header value).
           CopySource: `${source}/${fromKey}`,
           MetadataDirective: 'REPLACE',
-          ContentType: options.contentType ?? contentTypeFromKey(toKey) ?? DEFAULT_CONTENT_TYPE,
+          ContentType: (await this.#typeFor(options, toKey, from, fromKey)) ?? DEFAULT_CONTENT_TYPE,
           CacheControl: options.cacheControl ?? (to === 'public' ? PUBLIC_CACHE_CONTROL : undefined),
         }),
       );
     } catch (error) {
       if (isNotFound(error)) throw new NotFoundError(`No object "${fromKey}" in ${from}`);
       throw error;
+    }
+  }
+
+  /** Deletes keys of one bucket in batches of DELETE_BATCH; throws when S3 reports any it could not delete. */
+  async #deleteKeys(Bucket: string, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      const result = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      const errors = result.Errors ?? [];
+      if (errors.length > 0) {
+        const first = errors[0];
+        throw new Error(
+          `S3 could not delete ${errors.length} object(s), first "${first?.Key}": ${first?.Code} ${first?.Message}`,
+        );
+      }
     }
   }
 
@@ -255,26 +281,34 @@ export class S3Storage implements Storage {
         new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken, MaxKeys: 1000 }),
       );
       const keys = (page.Contents ?? []).flatMap((item) => (item.Key === undefined ? [] : [item.Key]));
-      for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-        const batch = keys.slice(i, i + DELETE_BATCH);
-        const result = await this.client.send(
-          new DeleteObjectsCommand({
-            Bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-          }),
-        );
-        const errors = result.Errors ?? [];
-        if (errors.length > 0) {
-          const first = errors[0];
-          throw new Error(
-            `S3 could not delete ${errors.length} object(s), first "${first?.Key}": ${first?.Code} ${first?.Message}`,
-          );
-        }
-        deleted += batch.length;
-      }
+      await this.#deleteKeys(Bucket, keys);
+      deleted += keys.length;
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
     return deleted;
+  }
+
+  /**
+   * Deletes the objects under prefix last written before olderThan. Partial writes never show as objects on S3;
+   * incomplete multipart uploads are aborted by the buckets' lifecycle rules (infra/terraform/modules/storage).
+   */
+  async sweepTemporary(area: StorageArea, prefix: string, olderThan: Date): Promise<number> {
+    assertValidPrefix(prefix);
+    if (prefix === '') throw new BadRequestError('Refusing to sweep a whole storage area (empty prefix)');
+    const Bucket = this.bucketOf(area);
+    let expired: string[] = [];
+    let deleted = 0;
+    for await (const object of this.list(area, prefix)) {
+      if (object.lastModified.getTime() >= olderThan.getTime()) continue;
+      expired.push(object.key);
+      if (expired.length === DELETE_BATCH) {
+        await this.#deleteKeys(Bucket, expired);
+        deleted += expired.length;
+        expired = [];
+      }
+    }
+    await this.#deleteKeys(Bucket, expired);
+    return deleted + expired.length;
   }
 
   async *list(area: StorageArea, prefix: string): AsyncIterable<ObjectInfo> {
@@ -312,17 +346,18 @@ export class S3Storage implements Storage {
       Key: request.key,
       Conditions: [
         ['content-length-range', 1, request.maxBytes],
-        ['eq', '$Content-Type', request.contentType],
+        // Any Content-Type field: clients often cannot know a file's type (the bytes are judged when attached).
+        ['starts-with', '$Content-Type', ''],
         ['eq', '$key', request.key],
       ],
-      Fields: { 'Content-Type': request.contentType },
       Expires: request.expiresInSeconds,
     });
-    const policy = decodePolicy(fields);
+    const policy = decodePostPolicy(fields);
     return {
       method: 'POST',
       url,
-      fields,
+      // Added after signing: the presigner pins every field it is given to its exact value.
+      fields: { ...fields, 'Content-Type': request.contentType ?? DEFAULT_CONTENT_TYPE },
       headers: {},
       key: request.key,
       expiresAt: new Date(policy?.expiration ?? Date.now() + request.expiresInSeconds * 1000),
@@ -345,6 +380,10 @@ export class S3Storage implements Storage {
         throw new Error(`S3 bucket "${Bucket}" (${area}) is not reachable: ${reason}`, { cause: error });
       }
     }
+  }
+
+  hasLocalFolders(): this is LocalFolders {
+    return false;
   }
 }
 
@@ -395,12 +434,13 @@ export async function s3BrowserOrigins(config: Config): Promise<S3BrowserOrigins
 }
 
 type PolicyCondition = Record<string, unknown> | readonly unknown[];
-interface PostPolicy {
+export interface PostPolicy {
   readonly expiration: string;
   readonly conditions: readonly PolicyCondition[];
 }
 
-function decodePolicy(fields: Readonly<Record<string, string>>): PostPolicy | undefined {
+/** The policy document inside presigned POST fields; undefined when missing or malformed. */
+export function decodePostPolicy(fields: Readonly<Record<string, string>>): PostPolicy | undefined {
   const encoded = Object.entries(fields).find(([name]) => name.toLowerCase() === 'policy')?.[1];
   if (encoded === undefined) return undefined;
   try {
@@ -410,97 +450,4 @@ function decodePolicy(fields: Readonly<Record<string, string>>): PostPolicy | un
   } catch {
     return undefined;
   }
-}
-
-export interface PresignedPostSubmission {
-  /** Content-Type the browser sends. */
-  readonly contentType: string;
-  /** Size of the file in bytes. */
-  readonly size: number;
-  /** Key the browser sends. */
-  readonly key: string;
-  readonly now: Date | number;
-  /** When given, the policy signature (SigV4) is verified too. */
-  readonly secretAccessKey?: string;
-}
-
-export type PolicyCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-/** Form fields S3 does not require a policy condition for. */
-const EXEMPT_FIELDS = new Set(['policy', 'x-amz-signature', 'file']);
-
-/**
- * Evaluates a presigned POST policy the way S3 does for a submission of the given fields (with key and
- * Content-Type as submitted). s3rver ignores policies, so this is what tests check our policies with.
- */
-export function checkPresignedPostPolicy(
-  fields: Readonly<Record<string, string>>,
-  submission: PresignedPostSubmission,
-): PolicyCheck {
-  const refuse = (reason: string): PolicyCheck => ({ ok: false, reason });
-  const policy = decodePolicy(fields);
-  if (!policy) return refuse('missing or malformed policy');
-
-  const form = new Map<string, string>();
-  for (const [name, value] of Object.entries(fields)) form.set(name.toLowerCase(), value);
-  form.set('key', submission.key);
-  form.set('content-type', submission.contentType);
-
-  const now = typeof submission.now === 'number' ? submission.now : submission.now.getTime();
-  const expiration = Date.parse(policy.expiration);
-  if (!Number.isFinite(expiration)) return refuse('policy expiration does not parse');
-  if (now >= expiration) return refuse('policy expired');
-
-  if (submission.secretAccessKey !== undefined) {
-    const credential = form.get('x-amz-credential')?.split('/') ?? [];
-    const [, date, region, service] = credential;
-    if (!date || !region || !service) return refuse('malformed X-Amz-Credential');
-    const hmac = (key: string | Buffer, data: string): Buffer =>
-      createHmac('sha256', key).update(data).digest();
-    const signingKey = hmac(
-      hmac(hmac(hmac(`AWS4${submission.secretAccessKey}`, date), region), service),
-      'aws4_request',
-    );
-    const expected = hmac(signingKey, fields.Policy ?? fields.policy ?? '').toString('hex');
-    if (expected !== form.get('x-amz-signature')) return refuse('signature does not match the policy');
-  }
-
-  const covered = new Set<string>();
-  for (const condition of policy.conditions) {
-    if (Array.isArray(condition)) {
-      const [op, a, b] = condition as readonly unknown[];
-      if (op === 'content-length-range') {
-        if (typeof a !== 'number' || typeof b !== 'number') return refuse('malformed content-length-range');
-        if (submission.size < a || submission.size > b) {
-          return refuse(`size ${submission.size} outside content-length-range [${a}, ${b}]`);
-        }
-        continue;
-      }
-      if (typeof op !== 'string' || typeof a !== 'string' || !a.startsWith('$') || typeof b !== 'string') {
-        return refuse(`malformed condition ${JSON.stringify(condition)}`);
-      }
-      const name = a.slice(1).toLowerCase();
-      covered.add(name);
-      const value = form.get(name) ?? '';
-      if (op.toLowerCase() === 'eq') {
-        if (value !== b) return refuse(`${name} must equal "${b}"`);
-      } else if (op.toLowerCase() === 'starts-with') {
-        if (!value.startsWith(b)) return refuse(`${name} must start with "${b}"`);
-      } else {
-        return refuse(`unknown condition operator "${op}"`);
-      }
-    } else {
-      for (const [rawName, expected] of Object.entries(condition)) {
-        const name = rawName.toLowerCase();
-        covered.add(name);
-        if (form.get(name) !== expected) return refuse(`${name} must equal "${String(expected)}"`);
-      }
-    }
-  }
-  for (const name of form.keys()) {
-    if (!EXEMPT_FIELDS.has(name) && !name.startsWith('x-ignore-') && !covered.has(name)) {
-      return refuse(`field ${name} is not allowed by the policy`);
-    }
-  }
-  return { ok: true };
 }

@@ -34,9 +34,19 @@ export interface UploadTarget {
 export interface UploadTargetRequest {
   readonly area: StorageArea;
   readonly key: string;
-  readonly contentType: string;
+  /**
+   * Type the object is stored with when the uploader sends none (default application/octet-stream). Never a
+   * condition of the upload: many clients cannot know a file's type, so uploads are judged by their bytes later.
+   */
+  readonly contentType?: string;
   readonly maxBytes: number;
   readonly expiresInSeconds: number;
+}
+
+/** What the local driver adds: each area is a folder on this machine. */
+export interface LocalFolders {
+  /** Folder holding an area's files. */
+  rootOf(area: StorageArea): string;
 }
 
 export interface Storage {
@@ -50,10 +60,37 @@ export interface Storage {
   /** Deletes every object whose key starts with prefix; returns how many. */
   deletePrefix(area: StorageArea, prefix: string): Promise<number>;
   list(area: StorageArea, prefix: string): AsyncIterable<ObjectInfo>;
-  /** A short-lived target the browser uploads to directly, size and type limits enforced by the target. */
+  /**
+   * Moves an object to the same key in another area without the bytes passing through the app (a rename locally,
+   * a server-side copy + delete on S3); a no-op when both areas are the same place. NotFoundError when absent.
+   * The destination gets the content type of options, else the one the key's extension names, else the source's;
+   * the public area's cache headers apply there. Publishing moves image files between areas with it.
+   */
+  move(from: StorageArea, to: StorageArea, key: string, options?: PutOptions): Promise<void>;
+  /**
+   * Copies an object to another key (same or another area); the source stays and the target appears whole or not
+   * at all. Content type as for move (by the target key's extension). NotFoundError when the source is absent.
+   */
+  copy(
+    from: StorageArea,
+    fromKey: string,
+    to: StorageArea,
+    toKey: string,
+    options?: PutOptions,
+  ): Promise<void>;
+  /**
+   * Expires a temporary prefix (e.g. uploads/): deletes every object under it last written before `olderThan`,
+   * and whatever interrupted writes left there (the local driver's half-written files, which no other method
+   * sees). On S3 the originals bucket's lifecycle rule does the same for uploads/ (and aborts incomplete multipart
+   * uploads); the sweep keeps every driver and bucket setup alike. Refuses an empty prefix; returns how many.
+   */
+  sweepTemporary(area: StorageArea, prefix: string, olderThan: Date): Promise<number>;
+  /** A short-lived target the browser uploads to directly; the target enforces the size limit, not the type. */
   createUploadTarget(request: UploadTargetRequest): Promise<UploadTarget>;
   /** URL a visitor's browser loads a public file from (CDN or the app's /media route). */
   publicUrl(key: string): string;
   /** Checks the storage is reachable (buckets exist / folders writable); throws otherwise. */
   ping(): Promise<void>;
+  /** True when the areas are folders on this machine (the local driver), whose paths rootOf() gives. */
+  hasLocalFolders(): this is LocalFolders;
 }

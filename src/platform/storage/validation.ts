@@ -32,9 +32,10 @@ export function assertUploadTargetRequest(request: UploadTargetRequest): void {
   assertValidArea(request.area);
   assertValidKey(request.key);
   if (
-    typeof request.contentType !== 'string' ||
-    request.contentType.length > 200 ||
-    !CONTENT_TYPE.test(request.contentType)
+    request.contentType !== undefined &&
+    (typeof request.contentType !== 'string' ||
+      request.contentType.length > 200 ||
+      !CONTENT_TYPE.test(request.contentType))
   ) {
     throw new BadRequestError('Upload content type must be a MIME type such as image/jpeg');
   }

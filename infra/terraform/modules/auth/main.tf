@@ -5,6 +5,11 @@
 # New applications must not be enabled on every existing connection (e.g. the default
 # Username-Password-Authentication, which would accept sign-ups): connections are enabled explicitly.
 resource "auth0_tenant" "this" {
+  # The Auth0 session ends with the studio session it opened (idle and absolute), so signing in after a studio
+  # timeout asks for the password again; the app also sends prompt=login / max_age=0 then (docs/security.md).
+  session_lifetime      = var.session_lifetime_hours
+  idle_session_lifetime = var.idle_session_lifetime_hours
+
   flags {
     enable_client_connections = false
   }
@@ -21,7 +26,8 @@ resource "auth0_resource_server" "api" {
   enforce_policies = true
   token_dialect    = "access_token_authz"
 
-  allow_offline_access                            = true
+  # The app never asks for refresh tokens (offline_access): a studio session ends with a new sign-in.
+  allow_offline_access                            = false
   token_lifetime                                  = 3600
   skip_consent_for_verifiable_first_party_clients = true
 }
@@ -31,13 +37,13 @@ resource "auth0_resource_server_scopes" "api" {
 
   scopes {
     name        = var.required_permission
-    description = "Manage prints, galleries, images, backups and settings in the studio"
+    description = "Use the studio and the artist API; backups and takedown notices also need the site-owner role in the app (npm run artist -- create --owner)"
   }
 }
 
 resource "auth0_role" "artist" {
   name        = "artist"
-  description = "The printmaker: full access to the studio"
+  description = "The printmaker: the studio and the artist API (the app's site-owner role adds backups and takedown notices)"
 }
 
 resource "auth0_role_permissions" "artist" {
@@ -62,21 +68,12 @@ resource "auth0_client" "studio" {
 
   callbacks           = ["${var.public_url}/studio/auth/callback"]
   allowed_logout_urls = ["${var.public_url}/studio/signed-out"]
-  grant_types         = ["authorization_code", "refresh_token"]
-  cross_origin_auth   = false
+  # Only the authorization code flow: the app uses no refresh tokens, so none can be issued or leaked.
+  grant_types       = ["authorization_code"]
+  cross_origin_auth = false
 
   jwt_configuration {
     alg = "RS256"
-  }
-
-  refresh_token {
-    rotation_type                = "rotating"
-    expiration_type              = "expiring"
-    leeway                       = 0
-    token_lifetime               = 2592000
-    infinite_token_lifetime      = false
-    idle_token_lifetime          = 1296000
-    infinite_idle_token_lifetime = false
   }
 
   depends_on = [auth0_tenant.this]

@@ -19,6 +19,16 @@ variable "required_permission" {
   default     = "manage:gallery"
 }
 
+variable "session_lifetime_hours" {
+  description = "Auth0 session lifetime in hours (the studio's absolute session timeout)."
+  type        = number
+}
+
+variable "idle_session_lifetime_hours" {
+  description = "Auth0 idle session lifetime in hours (the studio's idle timeout)."
+  type        = number
+}
+
 variable "connection_name" {
   description = "Name of the Auth0 database connection the artist signs in with."
   type        = string

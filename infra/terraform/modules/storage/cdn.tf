@@ -38,7 +38,7 @@ resource "aws_cloudfront_cache_policy" "immutable" {
 
 resource "aws_cloudfront_response_headers_policy" "public" {
   name    = "${var.bucket_prefix}-public-versions"
-  comment = "Long-lived caching, HSTS, nosniff and read-only CORS for the site's origins"
+  comment = "Long-lived caching, HSTS, nosniff and read-only CORS for any origin (IIIF viewers)"
 
   cors_config {
     access_control_allow_credentials = false
@@ -51,8 +51,9 @@ resource "aws_cloudfront_response_headers_policy" "public" {
     access_control_allow_methods {
       items = ["GET", "HEAD"]
     }
+    # Public image versions and IIIF tiles: museum viewers on any site read info.json and the tiles (decision 023).
     access_control_allow_origins {
-      items = var.cors_allowed_origins
+      items = ["*"]
     }
   }
 

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../layout.js';
+import { Layout, localePath, type PageContext } from '../layout.js';
 import { localized, type PublicProfile } from '../repository.js';
 
 export function AboutPage({ ctx, profile }: { ctx: PageContext; profile: PublicProfile }) {
@@ -24,6 +24,9 @@ export function AboutPage({ ctx, profile }: { ctx: PageContext; profile: PublicP
           </div>
         </div>
       )}
+      <p>
+        <a href={localePath(lang, '/contact')}>{t('about.contactLink')}</a>
+      </p>
     </Layout>
   );
 }

@@ -1,15 +1,16 @@
 import { Layout, type PageContext } from '../layout.js';
 import type { PublicGallery } from '../repository.js';
 import { GalleryCards } from './galleries.js';
+import type { CardPicture } from '../cards.js';
 
 export function GalleriesPage({
   ctx,
   galleries,
-  mediaUrl,
+  pictures,
 }: {
   ctx: PageContext;
   galleries: readonly PublicGallery[];
-  mediaUrl: (key: string) => string;
+  pictures: ReadonlyMap<string, CardPicture>;
 }) {
   const { t } = ctx;
   return (
@@ -18,7 +19,7 @@ export function GalleriesPage({
       {galleries.length === 0 ? (
         <p>{t('galleries.empty')}</p>
       ) : (
-        <GalleryCards ctx={ctx} galleries={galleries} mediaUrl={mediaUrl} />
+        <GalleryCards ctx={ctx} galleries={galleries} pictures={pictures} />
       )}
     </Layout>
   );

@@ -1,37 +1,32 @@
 // The published galleries as cards on the fluid grid (shared by the home page and the galleries page).
 import { localePath, type PageContext } from '../layout.js';
 import { localized, type PublicGallery } from '../repository.js';
+import { CardImage, cardLoading, type CardPicture } from '../cards.js';
 
 export interface GalleryCardsProps {
   ctx: PageContext;
   galleries: readonly PublicGallery[];
-  mediaUrl: (key: string) => string;
+  /** The card image of each gallery (cover print, else its first print), by gallery id. */
+  pictures: ReadonlyMap<string, CardPicture>;
   /** Heading level of each card title (the page's h1/h2 sits above). */
   headingLevel?: 2 | 3;
 }
 
-export function GalleryCards({ ctx, galleries, mediaUrl, headingLevel = 2 }: GalleryCardsProps) {
+/** The cards are the first grid of the pages that show them: their first row is not lazy (cardLoading). */
+export function GalleryCards({ ctx, galleries, pictures, headingLevel = 2 }: GalleryCardsProps) {
   const { lang, t } = ctx;
   const plural = new Intl.PluralRules(lang);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ul class="grid grid--cards">
-      {galleries.map((g) => {
+      {galleries.map((g, index) => {
         const title = localized(g.title, lang);
         const description = localized(g.description, lang);
+        const picture = pictures.get(g.id);
         return (
           <li class="card">
-            {g.coverKey && g.coverWidth && g.coverHeight ? (
-              <img
-                class="card__image"
-                src={mediaUrl(g.coverKey)}
-                width={g.coverWidth}
-                height={g.coverHeight}
-                alt=""
-                loading="lazy"
-                decoding="async"
-              />
-            ) : null}
+            {/* The title says what the card is; the cover is decoration. */}
+            {picture ? <CardImage picture={picture} alt="" {...cardLoading(index)} /> : null}
             <Heading class="card__title">
               <a
                 href={localePath(lang, `/galleries/${g.id}`)}

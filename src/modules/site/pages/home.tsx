@@ -1,17 +1,24 @@
 import { Layout, localePath, type PageContext } from '../layout.js';
 import type { PublicGallery } from '../repository.js';
+import { PublicPrintCard, type CardPicture, type PublicPrintCardData } from '../cards.js';
 import { GalleryCards } from './galleries.js';
 
 export const HOME_GALLERY_COUNT = 8;
+/** Newest public prints shown on the home page (one row of the widest grid). */
+export const HOME_NEW_WORK_COUNT = 4;
+
+export type HomeNewWork = PublicPrintCardData;
 
 export function HomePage({
   ctx,
   galleries,
-  mediaUrl,
+  pictures,
+  newWork,
 }: {
   ctx: PageContext;
   galleries: readonly PublicGallery[];
-  mediaUrl: (key: string) => string;
+  pictures: ReadonlyMap<string, CardPicture>;
+  newWork: readonly HomeNewWork[];
 }) {
   const { t, lang } = ctx;
   return (
@@ -29,7 +36,7 @@ export function HomePage({
             <GalleryCards
               ctx={ctx}
               galleries={galleries.slice(0, HOME_GALLERY_COUNT)}
-              mediaUrl={mediaUrl}
+              pictures={pictures}
               headingLevel={3}
             />
             <p>
@@ -38,6 +45,16 @@ export function HomePage({
           </>
         )}
       </section>
+      {newWork.length > 0 ? (
+        <section aria-labelledby="home-new-work">
+          <h2 id="home-new-work">{t('home.newWork')}</h2>
+          <ul class="grid grid--cards">
+            {newWork.map((item) => (
+              <PublicPrintCard ctx={ctx} item={item} headingLevel={3} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Layout>
   );
 }

@@ -1,15 +1,66 @@
 // One print: the image over its generated versions (placeholder underneath while it loads), the copyright notice,
 // the deep-zoom dialog (island: artwork.client.ts, viewer: zoom.client.ts), every public field in the visitor's
-// language, previous/next within the gallery, and schema.org VisualArtwork data for search engines.
+// language, previous/next within the gallery, schema.org VisualArtwork data for search engines, and the print's IIIF
+// manifest for museum viewers (a link in the head and on the page; decision 023).
+import { SaveToggle } from '../shortlist-controls.js';
 import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../platform/i18n/index.js';
 import { other } from '../../catalogue/localize.js';
 import { Layout, localePath, type PageContext } from '../layout.js';
-import type { PrintPageData } from '../artworks.js';
-import { printHref, srcsetOf } from './gallery.js';
+import type { ImageSource, PrintPageData } from '../artworks.js';
+import { printHref } from './gallery.js';
+import { srcsetOf } from '../cards.js';
+import { copyrightNotice } from '../copyright.js';
+import { absoluteUrl, previewSource } from '../link-preview.js';
+import { dateRange } from './cv.js';
+import type { ExhibitionRow } from '../../catalogue/exhibitions-repository.js';
+import { PRESENTATION_CONTENT_TYPE } from '../iiif-paths.js';
 
 /** Rendered width of the main image: full width on small screens, the wide column from 1024 px. */
 export const PRINT_SIZES = '(min-width: 1536px) 58rem, (min-width: 1024px) 60vw, calc(100vw - 2rem)';
+
+/** The print's picture on the print page and in a viewing room: the large version over its blurred placeholder. */
+export function ArtworkFrame({
+  ctx,
+  main,
+  images,
+  placeholder,
+  alt,
+}: {
+  ctx: PageContext;
+  main: ImageSource | undefined;
+  images: readonly ImageSource[];
+  placeholder: string | null;
+  alt: string;
+}) {
+  if (!main) return <p class="artwork__missing">{ctx.t('print.noImage')}</p>;
+  return (
+    <div class="artwork__frame">
+      {placeholder ? (
+        <img
+          class="artwork__placeholder"
+          src={placeholder}
+          width={main.width}
+          height={main.height}
+          alt=""
+          decoding="async"
+        />
+      ) : null}
+      <img
+        class="artwork__image artwork-protect"
+        src={main.url}
+        srcset={srcsetOf(images)}
+        sizes={PRINT_SIZES}
+        width={main.width}
+        height={main.height}
+        alt={alt}
+        fetchpriority="high"
+        decoding="async"
+        draggable={false}
+      />
+    </div>
+  );
+}
 
 const LOCALES: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
 
@@ -26,6 +77,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 export function visualArtwork(data: PrintPageData, ctx: PageContext, url: string) {
+  const manifest = data.manifestPath ? ctx.publicUrl + data.manifestPath : undefined;
   const p = data.print;
   const largest = data.images[data.images.length - 1];
   const mm = (value: number | null) =>
@@ -39,8 +91,8 @@ export function visualArtwork(data: PrintPageData, ctx: PageContext, url: string
     name: p.title,
     description: p.description || undefined,
     inLanguage: ctx.lang,
-    image: largest ? largest.url : undefined,
-    thumbnailUrl: p.thumbnailUrl ?? undefined,
+    image: largest ? absoluteUrl(largest.url, ctx.publicUrl) : undefined,
+    thumbnailUrl: p.thumbnailUrl ? absoluteUrl(p.thumbnailUrl, ctx.publicUrl) : undefined,
     creator: artist ? { '@type': 'Person', name: artist } : undefined,
     dateCreated: p.year === null ? undefined : String(p.year),
     datePublished: data.publishedAt ? data.publishedAt.toISOString() : undefined,
@@ -53,6 +105,16 @@ export function visualArtwork(data: PrintPageData, ctx: PageContext, url: string
     copyrightHolder: artist ? { '@type': 'Person', name: artist } : undefined,
     copyrightYear: p.year ?? undefined,
     keywords: p.tags.length > 0 ? p.tags.join(', ') : undefined,
+    subjectOf: manifest
+      ? {
+          '@type': 'CreativeWork',
+          '@id': manifest,
+          url: manifest,
+          name: ctx.t('print.iiif.link'),
+          encodingFormat: PRESENTATION_CONTENT_TYPE,
+          conformsTo: 'https://iiif.io/api/presentation/3.0/',
+        }
+      : undefined,
   };
 }
 
@@ -73,7 +135,19 @@ function Fact({
   );
 }
 
-export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData }) {
+export function PrintPage({
+  ctx,
+  data,
+  exhibitions = [],
+  enquiry,
+}: {
+  ctx: PageContext;
+  data: PrintPageData;
+  /** The exhibitions the print was shown at (records; the free-text history is a fact above). */
+  exhibitions?: readonly ExhibitionRow[];
+  /** The "Enquire about this print" form (absent in the studio's preview). */
+  enquiry?: ComponentChildren;
+}) {
   const { t, lang } = ctx;
   const p = data.print;
   const fallback = (field: string) => (p.fallbackFields.includes(field) ? other(lang) : undefined);
@@ -82,6 +156,12 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
   const main = data.images.find((i) => i.version === 'large') ?? data.images[data.images.length - 1];
   const first = data.images[0];
   const year = p.year ?? new Date().getFullYear();
+  const notice = copyrightNotice(t, {
+    year,
+    artist,
+    copyrightLine: ctx.copyrightLine,
+    terms: p.copyrightTerms,
+  });
   const canonical = ctx.publicUrl + localePath(lang, ctx.path);
   const facts: Array<[string, string | null | undefined, string?]> = [
     ['technique', p.technique],
@@ -107,17 +187,34 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
     ['exhibitionHistory', p.exhibitionHistory, 'exhibitionHistory'],
   ];
   const description = p.description ? p.description.slice(0, 160) : t('print.description', { title, artist });
+  const shared = previewSource(data.images);
   return (
     <Layout
       ctx={ctx}
       title={title}
       description={description}
       scripts={['artwork.js']}
+      preview={{
+        type: 'article',
+        image: shared
+          ? {
+              url: absoluteUrl(shared.url, ctx.publicUrl),
+              width: shared.width,
+              height: shared.height,
+              alt: p.altText || title,
+            }
+          : undefined,
+      }}
       head={
-        <script
-          type="application/ld+json"
-          dangerouslySetInnerHTML={{ __html: jsonForScript(visualArtwork(data, ctx, canonical)) }}
-        />
+        <>
+          <script
+            type="application/ld+json"
+            dangerouslySetInnerHTML={{ __html: jsonForScript(visualArtwork(data, ctx, canonical)) }}
+          />
+          {data.manifestPath ? (
+            <link rel="alternate" type={PRESENTATION_CONTENT_TYPE} href={ctx.publicUrl + data.manifestPath} />
+          ) : null}
+        </>
       }
     >
       <article class="artwork" aria-labelledby="print-title">
@@ -127,50 +224,31 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
         <div class="artwork__layout">
           <div class="artwork__media">
             <figure class="artwork__figure">
-              {main && first ? (
-                <div class="artwork__frame">
-                  {data.placeholder ? (
-                    <img
-                      class="artwork__placeholder"
-                      src={data.placeholder}
-                      width={main.width}
-                      height={main.height}
-                      alt=""
-                      decoding="async"
-                    />
-                  ) : null}
-                  <img
-                    class="artwork__image artwork-protect"
-                    src={main.url}
-                    srcset={srcsetOf(data.images)}
-                    sizes={PRINT_SIZES}
-                    width={main.width}
-                    height={main.height}
-                    alt={p.altText}
-                    fetchpriority="high"
-                    decoding="async"
-                    draggable={false}
-                  />
-                </div>
-              ) : (
-                <p class="artwork__missing">{t('print.noImage')}</p>
-              )}
+              <ArtworkFrame
+                ctx={ctx}
+                main={main && first ? main : undefined}
+                images={data.images}
+                placeholder={data.placeholder}
+                alt={data.alt}
+              />
               <figcaption class="artwork__copyright">
-                {t('print.copyright', { year, artist })}
-                {p.copyrightTerms ? (
+                {notice.notice}
+                {notice.terms ? (
                   <>
                     {' '}
-                    <span lang={fallback('copyrightTerms')}>{p.copyrightTerms}</span>
+                    <span lang={fallback('copyrightTerms')}>{notice.terms}</span>
                   </>
                 ) : null}
               </figcaption>
             </figure>
-            {data.dziUrl && main ? <ZoomDialog ctx={ctx} data={data} title={title} /> : null}
+            {data.strip.length > 0 ? <ImageStrip ctx={ctx} data={data} /> : null}
+            {data.zoomUrl && main ? <ZoomDialog ctx={ctx} data={data} title={title} /> : null}
           </div>
           <div class="artwork__details">
             <h1 id="print-title" lang={fallback('title')}>
               {title}
             </h1>
+            <SaveToggle ctx={ctx} printId={p.id} title="" />
             {p.description ? (
               <div class="prose" lang={fallback('description')}>
                 {p.description
@@ -192,6 +270,22 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
                   </Fact>
                 ))}
             </dl>
+            {exhibitions.length > 0 ? (
+              <>
+                <h2 class="facts__heading">{t('print.exhibitions')}</h2>
+                <ul class="print-exhibitions">
+                  {exhibitions.map((e) => (
+                    <li>
+                      <a href={`${localePath(lang, '/cv')}#cv-kind-${e.kind}`}>{e.title}</a>
+                      {[e.venue, e.city].filter(Boolean).length > 0
+                        ? `, ${[e.venue, e.city].filter(Boolean).join(', ')}`
+                        : ''}{' '}
+                      ({dateRange(String(e.starts_on), e.ends_on === null ? null : String(e.ends_on), lang)})
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             {p.artistStatement ? (
               <>
                 <h2 class="facts__heading">{t('print.field.artistStatement')}</h2>
@@ -199,6 +293,15 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
                   <p>{p.artistStatement}</p>
                 </blockquote>
               </>
+            ) : null}
+            {/* For museum viewers, after the facts: on a phone it stood between the picture and the title. */}
+            {data.manifestPath ? (
+              <p class="artwork__iiif">
+                <a href={data.manifestPath} type={PRESENTATION_CONTENT_TYPE} aria-describedby="iiif-hint">
+                  {t('print.iiif.link')}
+                </a>{' '}
+                <span id="iiif-hint">{t('print.iiif.hint')}</span>
+              </p>
             ) : null}
           </div>
         </div>
@@ -225,8 +328,64 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
             <span class="pager__next" />
           )}
         </nav>
+        {enquiry}
       </article>
     </Layout>
+  );
+}
+
+/**
+ * The print's images (decision 024) as a list of links, each named by its role and alt text: following one shows
+ * that image in the main figure and its tiles in the zoom viewer (a page of its own, ?image=<id>, so it works
+ * without JavaScript and can be shared). The thumbnails keep a fixed box, so nothing moves while they load.
+ */
+export function ImageStrip({ ctx, data }: { ctx: PageContext; data: PrintPageData }) {
+  const { t } = ctx;
+  const href = (imageId: string | null) => {
+    const query = new URLSearchParams();
+    if (data.gallery.id) query.set('gallery', data.gallery.id);
+    if (imageId) query.set('image', imageId);
+    return `?${query.toString()}`;
+  };
+  return (
+    <nav class="image-strip" aria-labelledby="image-strip-title">
+      <h2 id="image-strip-title" class="image-strip__title">
+        {t('print.images.title')}
+      </h2>
+      <ul class="image-strip__list">
+        {data.strip.map((image) => {
+          const role = t(`print.images.role.${image.role}`);
+          return (
+            <li>
+              <a
+                class="image-strip__link"
+                href={href(image.id)}
+                aria-current={image.current ? 'true' : undefined}
+              >
+                {image.thumbnail ? (
+                  <img
+                    class="image-strip__thumb"
+                    src={image.thumbnail.url}
+                    width={image.thumbnail.width}
+                    height={image.thumbnail.height}
+                    alt=""
+                    loading="lazy"
+                    decoding="async"
+                  />
+                ) : (
+                  <span class="image-strip__thumb" />
+                )}
+                {/* The visible role starts the link's name (label in name); the name goes on with the alt text. */}
+                <span class="image-strip__role" aria-hidden="true">
+                  {role}
+                </span>
+                <span class="visually-hidden">{image.alt ? `${role}: ${image.alt}` : role}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }
 
@@ -234,7 +393,15 @@ export function PrintPage({ ctx, data }: { ctx: PageContext; data: PrintPageData
  * The deep-zoom dialog. Without JavaScript the button stays hidden (the viewer needs it). The island opens the
  * native modal dialog (focus stays inside, Escape closes, focus returns to the button) and loads the viewer.
  */
-function ZoomDialog({ ctx, data, title }: { ctx: PageContext; data: PrintPageData; title: string }) {
+export function ZoomDialog({
+  ctx,
+  data,
+  title,
+}: {
+  ctx: PageContext;
+  data: Pick<PrintPageData, 'zoomUrl' | 'plateWidthMm' | 'plateHeightMm'>;
+  title: string;
+}) {
   const { t } = ctx;
   return (
     <>
@@ -246,7 +413,7 @@ function ZoomDialog({ ctx, data, title }: { ctx: PageContext; data: PrintPageDat
         class="zoom"
         aria-labelledby="zoom-title"
         aria-describedby="zoom-help"
-        data-dzi={data.dziUrl ?? ''}
+        data-tiles={data.zoomUrl ?? ''}
         data-viewer={ctx.assets.url('zoom.js')}
         data-plate-width-mm={data.plateWidthMm ?? undefined}
         data-label-viewer={t('zoom.viewerLabel', { title })}

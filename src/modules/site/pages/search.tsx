@@ -2,13 +2,13 @@
 // without JavaScript, the results with highlighted snippets, and pagination. The island search.js (autocomplete,
 // results updated in place) enhances exactly this markup: it fetches the same page for new choices and swaps the
 // regions marked data-search-region, so there is one rendering of results in both cases.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors.js';
 import {
   KEY_FIELDS,
   NUMBER_RANGES,
-  parseSearchParams,
   searchQueryString,
   TEXT_FIELDS,
   type FieldProblem,
@@ -17,6 +17,7 @@ import {
   type SearchPageParams,
 } from '../../search/page-params.js';
 import {
+  answeredAtLeast,
   SearchService,
   type FacetBucket,
   type FilterReview,
@@ -25,6 +26,17 @@ import {
   type SearchResult,
 } from '../../search/service.js';
 import { Layout, localePath, renderPage, type PageContext } from '../layout.js';
+import {
+  AvailabilityNote,
+  CardImage,
+  cardLoading,
+  cardPicture,
+  SEARCH_HIT_SIZES,
+  type CardPicture,
+} from '../cards.js';
+import { SaveToggle } from '../shortlist-controls.js';
+import type { AvailabilityRow } from '../../catalogue/cards-repository.js';
+import type { PublicCatalogue } from '../../catalogue/public-service.js';
 
 /** Hits per page: a multiple of 2, 3 and 4 (the grid's columns). */
 export const PAGE_SIZE = 24;
@@ -49,38 +61,95 @@ interface PageData {
   result: SearchResult | undefined;
   /** The search itself failed on the choices (kept apart from per-field problems). */
   failed: boolean;
+  /** What the cards of the hits show: the image on its proportions, a placeholder, a print's availability. */
+  cards: HitCards;
 }
 
+interface HitCards {
+  readonly pictures: ReadonlyMap<string, CardPicture>;
+  readonly availability: ReadonlyMap<string, AvailabilityRow>;
+}
+
+/** The card data of a page of hits (prints and galleries), from the catalogue's card rows. */
+async function hitCards(
+  cards: CardSource,
+  hits: readonly SearchHit[],
+  mediaUrl: (key: string) => string,
+  generation: number,
+): Promise<HitCards> {
+  const ids = (type: SearchHit['type']) => hits.filter((h) => h.type === type).map((h) => h.id);
+  const [prints, galleries] = await Promise.all([
+    cards.printCards(ids('print'), generation),
+    cards.galleryCards(ids('gallery'), generation),
+  ]);
+  const pictures = new Map<string, CardPicture>();
+  const availability = new Map<string, AvailabilityRow>();
+  for (const [id, row] of prints) {
+    const picture = cardPicture(row.image, mediaUrl);
+    if (picture) pictures.set(id, picture);
+    availability.set(id, row.availability);
+  }
+  for (const [id, row] of galleries) {
+    const picture = cardPicture(row, mediaUrl);
+    if (picture) pictures.set(id, picture);
+  }
+  return { pictures, availability };
+}
+
+/** Where the search page reads its cards from (the public catalogue). */
+export type CardSource = Pick<PublicCatalogue, 'printCards' | 'galleryCards'>;
+
 /**
- * Renders /{lang}/search for a query string. Never throws on what a visitor typed: problems are shown next to their
- * fields and in a summary (status 400), the search runs without them.
+ * Renders /{lang}/search for a parsed query string (page-params.ts). Never throws on what a visitor typed: problems
+ * are shown next to their fields and in a summary (status 400), the search runs without them. `current` says
+ * whether the answers came from the catalogue at `generation` or newer (site/page-cache.ts keeps only those).
  */
 export function searchPageRenderer(
   db: Kysely<Database>,
   mediaUrl: (key: string) => string,
-): (ctx: PageContext, query: Record<string, unknown>) => Promise<{ html: string; status: number }> {
+  cardSource: CardSource,
+): (
+  ctx: PageContext,
+  params: SearchPageParams,
+  generation: number,
+) => Promise<{ html: string; status: number; current: boolean }> {
   const service = new SearchService(db, { publicUrl: mediaUrl });
-  return async (ctx, query) => {
-    const params = parseSearchParams(query);
-    const review = await service.reviewPublicFilters(params.filters, ctx.lang);
+  return async (ctx, params, generation) => {
+    const review = await service.reviewPublicFilters(params.filters, ctx.lang, generation);
     let result: SearchResult | undefined;
     let failed = false;
     try {
-      result = await service.searchPublic('all', {
-        q: params.q,
-        page: params.page,
-        limit: PAGE_SIZE,
-        language: ctx.lang,
-        filters: review.filters,
-      });
+      result = await service.searchPublic(
+        'all',
+        {
+          q: params.q,
+          page: params.page,
+          limit: PAGE_SIZE,
+          language: ctx.lang,
+          filters: review.filters,
+        },
+        generation,
+      );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       failed = true;
     }
-    const data: PageData = { params, review, result, failed };
+    const cards = await hitCards(cardSource, result?.hits ?? [], mediaUrl, generation);
+    const data: PageData = { params, review, result, failed, cards };
     const bad = params.problems.length > 0 || review.unknown.length > 0 || failed;
-    return { html: renderPage(<SearchPage ctx={ctx} data={data} />), status: bad ? 400 : 200 };
+    const current =
+      answeredAtLeast(review, generation) && (result === undefined || answeredAtLeast(result, generation));
+    return { html: renderPage(<SearchPage ctx={ctx} data={data} />), status: bad ? 400 : 200, current };
   };
+}
+
+/**
+ * The cache key of a search page: the search as parsed (what the page shows depends on nothing else of the query
+ * string: unknown parameters, empty fields of the GET form and repeated values fall away), hashed when long.
+ */
+export function searchPageKey(params: SearchPageParams): string {
+  const key = JSON.stringify([params.q, params.page, params.filters, params.typed, params.problems]);
+  return key.length <= 512 ? key : `#${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 const fieldId = (field: string) => `f-${field}`;
@@ -98,8 +167,14 @@ function problemText(t: Translate, p: FieldProblem): string {
   }
 }
 
+/** One number format per language: made once (making one costs far more than formatting with it). */
+const COUNT_FORMATS = {
+  da: new Intl.NumberFormat('da'),
+  en: new Intl.NumberFormat('en'),
+} satisfies Record<PageContext['lang'], Intl.NumberFormat>;
+
 /** A count formatted for the page's language (9.048 in Danish, 9,048 in English). */
-const formatCount = (lang: PageContext['lang'], n: number) => new Intl.NumberFormat(lang).format(n);
+const formatCount = (lang: PageContext['lang'], n: number) => COUNT_FORMATS[lang].format(n);
 
 function countText(ctx: PageContext, total: number, q: string): string {
   const key = q ? 'search.resultsFor' : 'search.results';
@@ -178,7 +253,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: PageData }) 
           </p>
           <div id="search-results" data-search-region>
             <Problems ctx={ctx} params={data.params} review={review} failed={data.failed} />
-            <Results ctx={ctx} params={params} result={result} failed={data.failed} />
+            <Results ctx={ctx} params={params} result={result} failed={data.failed} cards={data.cards} />
           </div>
         </section>
       </div>
@@ -427,11 +502,13 @@ function Results({
   params,
   result,
   failed,
+  cards,
 }: {
   ctx: PageContext;
   params: SearchPageParams;
   result: SearchResult | undefined;
   failed: boolean;
+  cards: HitCards;
 }) {
   const { t, lang } = ctx;
   if (failed || !result) return null;
@@ -462,8 +539,14 @@ function Results({
   return (
     <>
       <ol class="grid search-hits">
-        {result.hits.map((hit) => (
-          <Hit ctx={ctx} hit={hit} />
+        {result.hits.map((hit, index) => (
+          <Hit
+            ctx={ctx}
+            index={index}
+            hit={hit}
+            picture={cards.pictures.get(hit.id)}
+            availability={cards.availability.get(hit.id)}
+          />
         ))}
       </ol>
       <Pagination ctx={ctx} params={params} result={result} />
@@ -471,7 +554,20 @@ function Results({
   );
 }
 
-function Hit({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
+function Hit({
+  ctx,
+  index,
+  hit,
+  picture,
+  availability,
+}: {
+  ctx: PageContext;
+  /** Its place on the page: the first row is not lazy (cardLoading). */
+  index: number;
+  hit: SearchHit;
+  picture: CardPicture | undefined;
+  availability: AvailabilityRow | undefined;
+}) {
   const { t, lang } = ctx;
   const href = localePath(lang, hit.type === 'print' ? `/prints/${hit.id}` : `/galleries/${hit.id}`);
   // Highlights are HTML built by the search module: every character escaped, only <mark> added.
@@ -482,16 +578,13 @@ function Hit({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
     .join(' · ');
   return (
     <li class="card search-hit">
-      {hit.thumbnailUrl ? (
-        <img
-          class="search-hit__image"
-          src={hit.thumbnailUrl}
-          width={200}
-          height={200}
+      {picture ? (
+        <CardImage
+          picture={picture}
           alt=""
-          loading="lazy"
-          decoding="async"
-          draggable={false}
+          className="search-hit__image"
+          sizes={SEARCH_HIT_SIZES}
+          {...cardLoading(index)}
         />
       ) : null}
       <h3 class="card__title">
@@ -502,11 +595,13 @@ function Hit({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
         )}
       </h3>
       <p class="card__meta">{meta}</p>
+      <AvailabilityNote ctx={ctx} availability={availability} />
       {snippetHtml ? (
         <p class="card__text" dangerouslySetInnerHTML={{ __html: snippetHtml }} />
       ) : hit.description ? (
         <p class="card__text">{hit.description}</p>
       ) : null}
+      {hit.type === 'print' ? <SaveToggle ctx={ctx} printId={hit.id} title={hit.title} /> : null}
     </li>
   );
 }

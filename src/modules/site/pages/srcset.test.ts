@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSource } from '../artworks.js';
-import { srcsetOf } from './gallery.js';
+import { srcsetOf } from '../cards.js';
 
 describe('srcsetOf', () => {
   it('lists each width once (a small original gives several versions of the same width)', () => {
