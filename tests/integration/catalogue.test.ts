@@ -189,6 +189,30 @@ describe.each(ENGINES)('catalogue API on %s', (engine) => {
       );
     });
 
+    it('shows a change made outside this process (plain SQL, as another dyno or the worker) in the next answer', async () => {
+      const title = async () => (await get(`/api/v1/prints/${printB}`)).json().title as string;
+      const listed = async () =>
+        ((await get(`/api/v1/galleries/${gallery}`)).json().prints as Array<{ id: string }>).map((p) => p.id);
+      expect(await title()).toBe('Little Mermaid');
+      expect(await listed()).toContain(printB);
+      // Answered from the cache now; the change commits without this process's catalogue services knowing.
+      await t.handle.db
+        .updateTable('prints')
+        .set({ title: JSON.stringify({ en: 'The Little Mermaid' }) })
+        .where('id', '=', printB)
+        .execute();
+      expect(await title()).toBe('The Little Mermaid');
+      await t.handle.db.updateTable('prints').set({ status: 'draft' }).where('id', '=', printB).execute();
+      expect((await get(`/api/v1/prints/${printB}`)).statusCode).toBe(404);
+      expect(await listed()).not.toContain(printB);
+      await t.handle.db
+        .updateTable('prints')
+        .set({ status: 'published', title: JSON.stringify({ en: 'Little Mermaid' }) })
+        .where('id', '=', printB)
+        .execute();
+      expect(await title()).toBe('Little Mermaid');
+    });
+
     it('lists the vocabulary in both languages', async () => {
       const res = (await get('/api/v1/vocabulary?kind=technique')).json();
       expect(res.terms).toEqual(

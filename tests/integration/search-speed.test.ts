@@ -8,7 +8,7 @@ import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist } from '../helpers/catalogue.js';
 import { seedSearchFixture, type SearchFixture } from '../fixtures/search.js';
-import { GenerationCache, GenerationClock } from '../../src/modules/search/generation.js';
+import { GenerationCache, GenerationClock } from '../../src/modules/catalogue/generation.js';
 import { foldFor } from '../../src/modules/search/public-index/normalize.js';
 import { SearchService } from '../../src/modules/search/service.js';
 import { TrigramIndex } from '../../src/modules/search/public-index/suggest.js';

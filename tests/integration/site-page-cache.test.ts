@@ -5,7 +5,8 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { BatchedClock, chooseEncoding } from '../../src/modules/site/page-cache.js';
+import { BatchedClock } from '../../src/modules/catalogue/generation.js';
+import { chooseEncoding } from '../../src/modules/site/page-cache.js';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { seedSite, type SiteFixture } from '../fixtures/site.js';

@@ -15,7 +15,6 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_CACHE_TTL_MS } from '../../src/modules/catalogue/kit.js';
 import { STALE_AFTER_MS } from '../../src/modules/search/public-index/snapshot.js';
 import { FRESH_MS } from '../../src/modules/site/page-cache.js';
 import { mintAccessToken } from '../../src/modules/auth/tokens.js';
@@ -49,15 +48,15 @@ const UPLOADS_EACH = 3;
  * How long each public surface may show an old state on another process, as documented: pages read the catalogue
  * generation on every request (site/page-cache.ts), the sitemap is queried on every request, search reloads its
  * snapshot when the generation moves and waits up to STALE_AFTER_MS for it (decision 007), the public API keeps an
- * answer PUBLIC_CACHE_TTL_MS in each process (catalogue/kit.ts).
+ * answer only at the generation it was computed at (catalogue/kit.ts).
  */
 const BOUNDS_MS = {
   printPage: 0,
   galleryPage: 0,
   sitemap: 0,
   search: STALE_AFTER_MS,
-  printApi: PUBLIC_CACHE_TTL_MS,
-  galleryApi: PUBLIC_CACHE_TTL_MS,
+  printApi: 0,
+  galleryApi: 0,
 } as const;
 type Surface = keyof typeof BOUNDS_MS;
 /** Room for requests on a loaded two-core CI machine; never a documented delay. */

@@ -44,7 +44,7 @@ export interface CatalogueDeps {
 }
 
 export function createCatalogue({ db, storage, queue }: CatalogueDeps): Catalogue {
-  const cache = new PublicCache();
+  const cache = new PublicCache(db);
   const changes = new Changes(db, cache);
   const prints = new PrintsService(db, storage, queue, changes);
   const place = placementScheduler(db, storage, queue);

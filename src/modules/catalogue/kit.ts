@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { BadRequestError, ConflictError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
+import { batchedClockFor, GenerationCache, type BatchedClock } from './generation.js';
 import { auditActor, recordAudit, type AuditEventInput } from '../audit/index.js';
 
 export type { Actor };
@@ -88,26 +89,28 @@ export function slugify(text: string): string {
 }
 
 /**
- * A tiny in-process cache of public answers (public data only). Entries live PUBLIC_CACHE_TTL_MS; every change
- * made through the catalogue clears it at once, so this process never serves a stale draft state; other processes
- * (and changes made by the worker) are at most that old.
+ * A small in-process cache of public answers (public data only). An answer is reused only at the catalogue
+ * generation it was computed at (generation.ts: triggers move it at the commit of every change to prints, galleries,
+ * their images and ledger, made by any process, the worker included), so a change shows on the next request in every
+ * process, as pages do; and for at most PUBLIC_CACHE_TTL_MS, the bound for what the triggers do not watch (the
+ * artist's labels and settings), which changes through the catalogue also clear at once.
  */
 export const PUBLIC_CACHE_TTL_MS = 2000;
 const PUBLIC_CACHE_MAX = 2000;
 
 export class PublicCache {
-  readonly #entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+  readonly #clock: BatchedClock;
+  readonly #entries = new GenerationCache<unknown>(PUBLIC_CACHE_MAX);
 
-  cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const hit = this.#entries.get(key);
-    if (hit && hit.expires > now) return hit.value as Promise<T>;
-    if (this.#entries.size >= PUBLIC_CACHE_MAX) this.#entries.clear();
-    const value = load();
-    this.#entries.set(key, { expires: now + PUBLIC_CACHE_TTL_MS, value });
-    // Failures (404s included) are never cached.
-    value.catch(() => this.#entries.delete(key));
-    return value;
+  constructor(db: Kysely<Database>) {
+    this.#clock = batchedClockFor(db);
+  }
+
+  async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const generation = await this.#clock.now();
+    const period = Math.floor(Date.now() / PUBLIC_CACHE_TTL_MS);
+    // Failures (404s included) are never kept.
+    return (await this.#entries.get(`${period} ${key}`, generation, load)) as T;
   }
 
   clear(): void {

@@ -1,5 +1,5 @@
 // What visitors may read of the catalogue, for every surface that shows it: the public JSON API (answers kept a
-// moment in a small cache that every change clears) and the views the public pages and the studio's preview
+// moment, per catalogue generation) and the views the public pages and the studio's preview
 // present. Visibility is the policy's (policy.ts), applied in the repositories through the public scope.
 import type { Kysely } from 'kysely';
 import type { Database, Language } from '../../platform/db/schema.js';

@@ -483,13 +483,6 @@ export async function headlines(
 
 // ---------- small reads of the search service ----------
 
-/** The catalogue generation (moved at commit by anything public search reads; migration 0009). */
-export async function readGeneration(db: Db): Promise<number> {
-  const { rows } = await sql<{ generation: number | string }>`
-    select generation from search_generation where id`.execute(db);
-  return Number(rows[0]?.generation ?? 0);
-}
-
 /** What the artist's filters may name: vocabulary keys (shared or the artist's), tag slugs, the artist's galleries. */
 export async function artistFilterValues(
   db: Db,

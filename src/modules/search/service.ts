@@ -6,7 +6,7 @@ import type { Database, ImageStatus, Language } from '../../platform/db/schema.j
 import type { Storage } from '../../platform/storage/types.js';
 import { BadRequestError } from '../../platform/errors.js';
 import { artistMediaUrl } from '../media/visibility.js';
-import { clockFor, GenerationCache, type GenerationClock } from './generation.js';
+import { clockFor, GenerationCache, type GenerationClock } from '../catalogue/generation.js';
 import { publicIndexFor, type KeyField, type PublicIndex, type PublicView } from './public-index/index.js';
 import { cleanTyped } from './public-index/suggest.js';
 import { excerpt, headlineToHtml, parseQuery, pickText } from './query.js';

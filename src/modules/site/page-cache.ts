@@ -1,5 +1,5 @@
 // Rendered public pages, reused while nothing they show has changed. An entry is trusted only at the catalogue
-// generation it was rendered at (search/generation.ts: a counter that triggers bump at the commit of every change
+// generation it was rendered at (catalogue/generation.ts: a counter that triggers bump at the commit of every change
 // to prints, galleries, their order, tags, vocabulary, the edition ledger and image versions — made by any process,
 // the worker and plain SQL included) and for at most FRESH_MS, the bound for what the triggers do not watch (the
 // artist's profile and name in the footer and on the about page, the year). Publishing or unpublishing therefore
@@ -9,7 +9,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/schema.js';
-import { clockFor, GenerationCache, type GenerationClock } from '../search/generation.js';
+import { batchedClockFor, GenerationCache, type BatchedClock } from '../catalogue/generation.js';
 import { etagMatches, PAGE_CACHE, weakEtag } from './http.js';
 
 export interface PreparedPage {
@@ -85,64 +85,12 @@ export function sendPrepared(
   return reply.header('content-length', String(body.length)).send(body);
 }
 
-/** Under load, generation reads start at most this often (each still starts after the requests it answers). */
-export const READ_SPACING_MS = 2;
-
-/**
- * The catalogue generation for page requests: every request gets a value read after it arrived (so it sees every
- * change committed before it came in), but the requests that arrive while a read runs or within READ_SPACING_MS of
- * the last one share the next read. Under a flood this bounds the reads (a query each, on the event loop with
- * PGlite) to a few hundred a second for a couple of milliseconds of latency; alone, a request reads at once.
- */
-export class BatchedClock {
-  readonly #clock: Pick<GenerationClock, 'now'>;
-  #waiting: Array<{ resolve: (g: number) => void; reject: (e: unknown) => void }> = [];
-  #reading = false;
-  #timer: NodeJS.Timeout | undefined;
-  #lastStart = 0;
-
-  constructor(clock: Pick<GenerationClock, 'now'>) {
-    this.#clock = clock;
-  }
-
-  now(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  #schedule(): void {
-    if (this.#reading || this.#timer) return;
-    const wait = this.#lastStart + READ_SPACING_MS - performance.now();
-    if (wait <= 0) void this.#read();
-    else this.#timer = setTimeout(() => void this.#read(), wait);
-  }
-
-  async #read(): Promise<void> {
-    this.#timer = undefined;
-    const batch = this.#waiting;
-    this.#waiting = [];
-    this.#reading = true;
-    this.#lastStart = performance.now();
-    try {
-      const generation = await this.#clock.now();
-      for (const w of batch) w.resolve(generation);
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    } finally {
-      this.#reading = false;
-      if (this.#waiting.length > 0) this.#schedule();
-    }
-  }
-}
-
 export class PageCache {
   readonly #clock: BatchedClock;
   readonly #pages = new GenerationCache<PreparedPage | null>(MAX_PAGES);
 
   constructor(db: Kysely<Database>) {
-    this.#clock = new BatchedClock(clockFor(db));
+    this.#clock = batchedClockFor(db);
   }
 
   /**
@@ -215,7 +163,7 @@ export class SearchPageCache {
   readonly #pages = new GenerationCache<RenderedSearch & { current: boolean }>(MAX_SEARCH_PAGES);
 
   constructor(db: Kysely<Database>) {
-    this.#clock = new BatchedClock(clockFor(db));
+    this.#clock = batchedClockFor(db);
   }
 
   async get(

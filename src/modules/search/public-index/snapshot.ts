@@ -6,7 +6,7 @@
 // Words are matched and ranked over the documents' tsvectors (PostgreSQL builds them; text-index.ts inverts them).
 import type { Kysely } from 'kysely';
 import type { Database, Language } from '../../../platform/db/schema.js';
-import { MAX_AGE_MS } from '../generation.js';
+import { MAX_AGE_MS } from '../../catalogue/generation.js';
 import { foldFor, type Fold } from './normalize.js';
 import { publicCatalogue, type CatalogueRows, type DocRow, type PrintDocRow } from './repository.js';
 import { languageIndexSteps, runSteps, runStepsAsync, type TextIndex } from './text-index.js';

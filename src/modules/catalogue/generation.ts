@@ -5,7 +5,7 @@
 // started after it arrived (never an older one), so it always sees every change committed before it came in.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { readGeneration } from './repository.js';
+import { readGeneration } from './generation-repository.js';
 
 /** Entries older than this are recomputed even when the generation did not change (a backstop for changes that
  * bypassed the triggers, e.g. a bulk load with triggers disabled that forgot to call search_changed()). */
@@ -55,6 +55,70 @@ export function clockFor(db: Kysely<Database>): GenerationClock {
   if (!clock) {
     clock = new GenerationClock(() => readGeneration(db));
     clocks.set(db, clock);
+  }
+  return clock;
+}
+
+/** Under load, generation reads start at most this often (each still starts after the requests it answers). */
+export const READ_SPACING_MS = 2;
+
+/**
+ * The catalogue generation for page requests: every request gets a value read after it arrived (so it sees every
+ * change committed before it came in), but the requests that arrive while a read runs or within READ_SPACING_MS of
+ * the last one share the next read. Under a flood this bounds the reads (a query each, on the event loop with
+ * PGlite) to a few hundred a second for a couple of milliseconds of latency; alone, a request reads at once.
+ */
+export class BatchedClock {
+  readonly #clock: Pick<GenerationClock, 'now'>;
+  #waiting: Array<{ resolve: (g: number) => void; reject: (e: unknown) => void }> = [];
+  #reading = false;
+  #timer: NodeJS.Timeout | undefined;
+  #lastStart = 0;
+
+  constructor(clock: Pick<GenerationClock, 'now'>) {
+    this.#clock = clock;
+  }
+
+  now(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#reading || this.#timer) return;
+    const wait = this.#lastStart + READ_SPACING_MS - performance.now();
+    if (wait <= 0) void this.#read();
+    else this.#timer = setTimeout(() => void this.#read(), wait);
+  }
+
+  async #read(): Promise<void> {
+    this.#timer = undefined;
+    const batch = this.#waiting;
+    this.#waiting = [];
+    this.#reading = true;
+    this.#lastStart = performance.now();
+    try {
+      const generation = await this.#clock.now();
+      for (const w of batch) w.resolve(generation);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    } finally {
+      this.#reading = false;
+      if (this.#waiting.length > 0) this.#schedule();
+    }
+  }
+}
+
+const batchedClocks = new WeakMap<object, BatchedClock>();
+
+/** The batched clock of one database, shared by everything that answers visitors' requests from a cache. */
+export function batchedClockFor(db: Kysely<Database>): BatchedClock {
+  let clock = batchedClocks.get(db);
+  if (!clock) {
+    clock = new BatchedClock(clockFor(db));
+    batchedClocks.set(db, clock);
   }
   return clock;
 }
