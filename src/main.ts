@@ -101,9 +101,11 @@ async function serve(config: Config, role: Role, log: Logger): Promise<void> {
       const app = await buildApp({ config, database, storage, queue, loggerInstance: log });
       // Closed last-registered-first: the HTTP server drains before jobs and the database stop.
       closers.push(() => app.close());
+      // With the embedded issuer: the local artist exists (created on first start) before the process answers
+      // /readyz, so a script that waits for readiness can sign in or mint a token at once. Credentials printed once.
+      const localArtist = await ensureLocalArtist(config, database);
       await app.listen({ port: config.port, host: config.host });
-      // With the embedded issuer: create the local artist on first start and print its credentials once.
-      printLocalCredentials(await ensureLocalArtist(config, database), config);
+      printLocalCredentials(localArtist, config);
       // `npm run token` cannot open the embedded database while this process holds it: leave it what it needs.
       if (database.engine === 'pglite' && !config.oidc.issuerUrl) {
         closers.push(await writeTokenMaterial(config, database));

@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres } from '../helpers/db.js';
 import { freePort, startSource, waitForStatus, type RunningProcess } from '../helpers/process.js';
@@ -54,20 +55,31 @@ describe('the gallery process', () => {
   }, 240_000);
 
   it('runs on PostgreSQL when DATABASE_URL is set', async () => {
-    const pg = await createTestPostgres();
+    const db = await createTestPostgres();
     try {
       const port = await freePort();
       const run = startSource(['src/main.ts'], {
         DATA_DIR: path.join(tmp, 'pg'),
         PORT: String(port),
-        DATABASE_URL: pg.url,
+        DATABASE_URL: db.url,
         LOG_LEVEL: 'warn',
       });
       const ready = await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000);
       expect(await ready.json()).toMatchObject({ database: { engine: 'postgres', ok: true } });
+      // Ready means the local artist exists: a script that waited for /readyz can sign in or mint a token next.
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ subject: string | null }>(
+          `select idp_subject as subject from artists where email = 'artist@localhost'`,
+        );
+        expect(rows.map((r) => r.subject?.startsWith('local|'))).toEqual([true]);
+      } finally {
+        await client.end();
+      }
       expect((await stopGracefully(run)).code).toBe(0);
     } finally {
-      await pg.drop();
+      await db.drop();
     }
   }, 90_000);
 
