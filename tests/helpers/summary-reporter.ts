@@ -17,7 +17,8 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      if (mod.state() === 'failed' && mod.children.size === 0) failedHere++;
+      // A file that failed outside its tests (an import, a beforeAll hook: its tests end skipped) is a failure too.
+      if (mod.state() === 'failed' && failedHere === 0) failedHere++;
       failed += failedHere;
       files.push({ name: mod.relativeModuleId, ms: mod.diagnostic().duration, failed: failedHere });
     }
