@@ -41,24 +41,41 @@ export async function fsyncTree(root: string): Promise<number> {
   return count + 1;
 }
 
+/**
+ * A segment stamped this soon after its last write may still be written within the same timestamp tick, which would
+ * leave its mtime unchanged (Linux before 6.13 stamps files from a clock that moves once per tick: up to 10 ms; some
+ * filesystems keep coarser times). Such a stamp is not trusted: the segment is fsynced again at the next flush.
+ * Well above any kernel tick, well below the gap between most writes.
+ */
+export const AMBIGUOUS_STAMP_NS = 100_000_000n;
+
+interface Flushed {
+  /** "mtime:size" when it was last fsynced. */
+  readonly stamp: string;
+  /** False when the stamp was taken within AMBIGUOUS_STAMP_NS of the write it shows. */
+  readonly certain: boolean;
+}
+
 export class PgliteDurability {
   readonly #dataDir: string;
   readonly #walDir: string;
   readonly #controlFile: string;
-  /** WAL file name → "mtime:size" when it was last flushed. */
-  readonly #flushed = new Map<string, string>();
-  #control: string | undefined;
+  readonly #fsync: (target: string) => Promise<void>;
+  /** WAL file name → what was last fsynced. */
+  readonly #flushed = new Map<string, Flushed>();
+  #control: Flushed | undefined;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { fsync?: (target: string) => Promise<void> } = {}) {
     this.#dataDir = dataDir;
     this.#walDir = path.join(dataDir, 'pg_wal');
     this.#controlFile = path.join(dataDir, 'global', 'pg_control');
+    this.#fsync = options.fsync ?? fsyncPath;
   }
 
-  async #stamp(file: string): Promise<string | undefined> {
+  async #stamp(file: string): Promise<{ stamp: string; mtimeNs: bigint } | undefined> {
     try {
       const stat = await fs.stat(file, { bigint: true });
-      return `${stat.mtimeNs}:${stat.size}`;
+      return { stamp: `${stat.mtimeNs}:${stat.size}`, mtimeNs: stat.mtimeNs };
     } catch {
       return undefined;
     }
@@ -67,31 +84,36 @@ export class PgliteDurability {
   /** Everything PGlite has written so far is on disk once this resolves (call it holding the connection). */
   async flush(): Promise<void> {
     const names = (await fs.readdir(this.#walDir)).filter((name) => WAL_SEGMENT.test(name));
-    // Stamp before the fsync: a write after the stamp is flushed too, and seen as a change next time. The segments
-    // are stamped (and the changed ones fsynced) side by side: a read changes none, and waits for one round of
-    // stats instead of one per segment while it holds the connection.
+    // Read before the stamps: a stamp's distance from its write is then at least what this measures.
+    const now = BigInt(Date.now()) * 1_000_000n;
+    // Stamp before the fsync: a write after the stamp is flushed too, and seen as a change next time (or, within a
+    // timestamp tick of the last write, by the stamp not being trusted). The segments are stamped (and the changed
+    // ones fsynced) side by side: a read changes none, and waits for one round of stats instead of one per segment
+    // while it holds the connection.
     const stamps = await Promise.all(names.map((name) => this.#stamp(path.join(this.#walDir, name))));
     let appeared = false;
-    const changed: Array<[string, string]> = [];
+    const changed: Array<[string, Flushed]> = [];
     for (const [i, name] of names.entries()) {
       const stamp = stamps[i];
-      if (stamp === undefined || this.#flushed.get(name) === stamp) continue;
-      if (!this.#flushed.has(name)) appeared = true;
-      changed.push([name, stamp]);
+      if (stamp === undefined) continue;
+      const last = this.#flushed.get(name);
+      if (last?.certain && last.stamp === stamp.stamp) continue;
+      if (!last) appeared = true;
+      changed.push([name, { stamp: stamp.stamp, certain: now - stamp.mtimeNs >= AMBIGUOUS_STAMP_NS }]);
     }
     await Promise.all(
-      changed.map(async ([name, stamp]) => {
-        await fsyncPath(path.join(this.#walDir, name));
-        this.#flushed.set(name, stamp);
+      changed.map(async ([name, flushed]) => {
+        await this.#fsync(path.join(this.#walDir, name));
+        this.#flushed.set(name, flushed);
       }),
     );
     for (const name of this.#flushed.keys()) if (!names.includes(name)) this.#flushed.delete(name);
-    if (appeared) await fsyncPath(this.#walDir);
+    if (appeared) await this.#fsync(this.#walDir);
     const control = await this.#stamp(this.#controlFile);
-    if (control !== this.#control) {
+    if (control && (!this.#control?.certain || control.stamp !== this.#control.stamp)) {
       // A checkpoint (or the first start): the cluster's files now hold what the WAL before it described.
       await fsyncTree(this.#dataDir);
-      this.#control = control;
+      this.#control = { stamp: control.stamp, certain: now - control.mtimeNs >= AMBIGUOUS_STAMP_NS };
     }
   }
 
