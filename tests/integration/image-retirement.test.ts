@@ -157,5 +157,16 @@ describe('retired image files (pglite, local storage)', () => {
     expect(draftJobs).toHaveLength(2);
     expect(draftJobs[0]!.data).toEqual({ imageId: replacement, generations: [draftOld.split('/')[2]!] });
     expect(draftJobs[1]!.data.generations).not.toEqual([draftOld.split('/')[2]!]);
+    await clearJobs();
+
+    // 6. A deleted print: every file goes at once, a replaced image's kept files included.
+    const last = await attachImage(env, printId, 800, 600);
+    expect((await retireJobs()).map((j) => j.data)).toEqual([{ imageId: replacement, printId }]);
+    expect((await filesUnder(`images/${replacement}/`)).private.length).toBeGreaterThan(0);
+    const deleted = await artistApi(env, 'DELETE', `/api/v1/artist/prints/${printId}`);
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    for (const id of [replacement, last])
+      expect(await filesUnder(`images/${id}/`)).toEqual({ public: [], private: [] });
+    expect(await filesUnder(`retired/prints/${printId}/`)).toEqual({ public: [], private: [] });
   }, 120_000);
 });

@@ -7,7 +7,8 @@
 //   unpublish, placement) moves them too. A replaced image belongs to no print any more: a marker
 //   retired/prints/<printId>/<imageId> in the private area lets an unpublish move its files to the private area too.
 // - The job deletes only generations no row names when it runs; for files already gone it is a no-op.
-// - Deleting a print or removing an image deletes its files at once (the artist asked for them to go).
+// - Deleting a print or removing an image deletes its files at once (the artist asked for them to go), a deleted
+//   print's replaced images still kept included.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { Queue } from '../../platform/queue/index.js';
@@ -18,6 +19,7 @@ import {
   deleteImageVersions,
   imagePrefix,
   PRIVATE_AREA,
+  replacedImagesKept,
   replacedMarkerPrefix as markerPrefix,
   type ImageArea,
 } from './visibility.js';
@@ -92,6 +94,19 @@ export async function retireFiles(
     removed += await deleteImageVersions(storage, `${imagePrefix(imageId)}${generation}/`);
   }
   if (retirement.printId) await storage.delete(PRIVATE_AREA, `${markerPrefix(retirement.printId)}${imageId}`);
+  return removed;
+}
+
+/**
+ * A print is deleted: the files of its replaced images still kept for their grace period go now, with the rest of
+ * its files (their jobs then find nothing). Returns how many files it deleted.
+ */
+export async function deleteKeptReplacedImages(storage: Storage, printId: string): Promise<number> {
+  let removed = 0;
+  for (const imageId of await replacedImagesKept(storage, printId)) {
+    removed += await deleteImageVersions(storage, imagePrefix(imageId));
+    await storage.delete(PRIVATE_AREA, `${markerPrefix(printId)}${imageId}`);
+  }
   return removed;
 }
 

@@ -79,7 +79,7 @@ export function replacedMarkerPrefix(printId: string): string {
 }
 
 /** Replaced images of a print whose files are still kept (their retirement job has not run yet). */
-async function replacedImagesKept(storage: Storage, printId: string): Promise<string[]> {
+export async function replacedImagesKept(storage: Storage, printId: string): Promise<string[]> {
   const prefix = replacedMarkerPrefix(printId);
   const ids: string[] = [];
   for await (const object of storage.list(PRIVATE_AREA, prefix)) ids.push(object.key.slice(prefix.length));
