@@ -305,6 +305,7 @@ export async function handleImageProcessJob(
         deps.db,
         job.data.imageId,
         `Processing failed after ${job.retryCount + 1} attempts (${message.slice(0, 200)}). Please retry.`,
+        // Best effort: the attempt's own error is rethrown below and recorded by the queue either way.
       ).catch(() => undefined);
     }
     throw error;
