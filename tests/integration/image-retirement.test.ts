@@ -1,7 +1,8 @@
 // Retired image files (decision 027): a redraw or a replacement keeps the files cached pages may still name for the
 // grace period, through a delayed `media.retire` job, which then deletes exactly those files (once; a second run
 // finds nothing). Privacy wins over the grace period: a print that stops being public takes its kept files to the
-// private area, and a draft's retired files are never public. PGlite with the local driver (the app's /media).
+// private area, and a draft's retired files are never public. PGlite with the local driver (the app's /media) and
+// PostgreSQL with S3 (s3rver: the public bucket a CDN would serve).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue, type Queue } from '../../src/platform/queue/index.js';
@@ -16,17 +17,18 @@ import {
   artistApi,
   attachImage,
   imageFileUrls,
+  MEDIA_SETUPS,
   openMediaEnv,
   visitorStatuses,
   type MediaEnv,
 } from '../helpers/media-env.js';
 
-describe('retired image files (pglite, local storage)', () => {
+describe.each(MEDIA_SETUPS)('retired image files on %s with %s storage', (engine, driver) => {
   let env: MediaEnv;
   let queue: Queue;
 
   beforeAll(async () => {
-    env = await openMediaEnv('pglite', 'local');
+    env = await openMediaEnv(engine, driver);
     // Jobs wait in the queue (no worker): the test sees what was asked and runs the handler itself.
     queue = createQueue(env.handle, { supervise: false });
     await queue.start();
