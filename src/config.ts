@@ -75,6 +75,11 @@ export interface Config {
   readonly images: {
     readonly maxPixels: number;
     readonly workerConcurrency: number;
+    /**
+     * How long retired image files are kept before they are deleted (IMAGE_RETIRE_GRACE_SECONDS); unset: the
+     * default of media/retirement.ts, derived from the public pages' caching (decision 027).
+     */
+    readonly retireGraceSeconds: number | undefined;
   };
   readonly backups: {
     readonly retention: number;
@@ -271,6 +276,12 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
     default: '50000000',
   },
   { name: 'WORKER_CONCURRENCY', description: 'Image jobs processed at once per worker', default: '1' },
+  {
+    name: 'IMAGE_RETIRE_GRACE_SECONDS',
+    description:
+      "How long an image's replaced or redrawn files are kept for cached pages before they are deleted (docs/images.md, decision 027)",
+    default: '900',
+  },
   { name: 'BACKUP_RETENTION', description: 'Newest successful backups kept (at least 3)', default: '3' },
   {
     name: 'SMTP_URL',
@@ -478,7 +489,14 @@ export function loadConfig(env: Env = process.env): Config {
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1),
       enquiryPerHour: int('RATE_LIMIT_ENQUIRY_PER_HOUR', 10, 1),
     },
-    images: { maxPixels, workerConcurrency: int('WORKER_CONCURRENCY', 1, 1, 8) },
+    images: {
+      maxPixels,
+      workerConcurrency: int('WORKER_CONCURRENCY', 1, 1, 8),
+      retireGraceSeconds:
+        str('IMAGE_RETIRE_GRACE_SECONDS') === undefined
+          ? undefined
+          : int('IMAGE_RETIRE_GRACE_SECONDS', 0, 0, 24 * 60 * 60),
+    },
     backups: { retention: int('BACKUP_RETENTION', 3, 3, 1000), localDir: path.join(dataDir, 'backups') },
     mail,
   };

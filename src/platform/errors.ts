@@ -73,6 +73,22 @@ export class ConflictError extends AppError {
   }
 }
 
+/** True for "not found" in any form: NotFoundError, or an AppError with RESOURCE_NOT_FOUND. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'RESOURCE_NOT_FOUND';
+}
+
+/**
+ * The promise's value, or undefined when it fails with "not found" — for a page that answers 404 then. Any other
+ * failure (the database is down, a bug) goes on to the error handler: it must never look like "not found".
+ */
+export function unlessNotFound<T>(promise: Promise<T>): Promise<T | undefined> {
+  return promise.catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+}
+
 /** The field an error is about, when it names one. */
 export function fieldOf(error: unknown): string | undefined {
   return error instanceof AppError && typeof error.details?.field === 'string'

@@ -1,6 +1,7 @@
 // The whole image path through the app, the queue and the worker: a direct upload becomes a print with versions,
 // and changing the watermark in the settings regenerates every version under new keys; an image with DZI tiles from
-// before decision 023 is processed again into IIIF tiles.
+// before decision 023 is processed again into IIIF tiles. The worker keeps retired files for its grace period
+// (decision 027), shortened here to seconds, then its `media.retire` job deletes them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { asArtist, createArtist } from '../helpers/catalogue.js';
@@ -13,7 +14,7 @@ describe('upload → worker → watermark change → regenerated versions (pglit
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    t = await openTestApp('pglite', {}, { jobs: 'worker' });
+    t = await openTestApp('pglite', { IMAGE_RETIRE_GRACE_SECONDS: '5' }, { jobs: 'worker' });
     const artistId = await createArtist(t.handle, 'Jens Ølgaard');
     headers = await asArtist(t.config, t.handle, artistId);
   }, 60_000);
@@ -84,12 +85,15 @@ describe('upload → worker → watermark change → regenerated versions (pglit
     const second = await versionKeys(printId);
     expect(second).toHaveLength(first.length);
     const secondMedium = second.find((k) => k.endsWith('_medium.webp'));
-    // New generation under a new key (immutable caching stays correct), the old files are gone.
+    // New generation under a new key (immutable caching stays correct); the old files are kept for the grace
+    // period (pages cached meanwhile still name them), then the worker's delayed job deletes them.
     expect(secondMedium).not.toBe(firstMedium);
+    expect(await t.storage.head('originals', firstMedium!)).toBeDefined();
     // A draft print: its files are in the private area only (decision 005).
     expect(await t.storage.head('originals', secondMedium!)).toBeDefined();
     expect(await t.storage.head('public', secondMedium!)).toBeUndefined();
-    await expect.poll(() => t.storage.head('originals', firstMedium!), { timeout: 10_000 }).toBeUndefined();
+    expect(await t.storage.head('public', firstMedium!)).toBeUndefined();
+    await expect.poll(() => t.storage.head('originals', firstMedium!), { timeout: 15_000 }).toBeUndefined();
   }, 120_000);
 
   it('processes an image that still has DZI tiles again into IIIF tiles, and removes the DZI ones', async () => {
@@ -130,7 +134,7 @@ describe('upload → worker → watermark change → regenerated versions (pglit
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ dzi_key: null, iiif_width: 1700 });
     await expect
-      .poll(() => t.storage.head('originals', `${old}image.dzi`), { timeout: 10_000 })
+      .poll(() => t.storage.head('originals', `${old}image.dzi`), { timeout: 15_000 })
       .toBeUndefined();
     expect(await t.storage.head('originals', `${old}image_files/0/0_0.jpeg`)).toBeUndefined();
     // Nothing is left to do: a later start queues nothing.

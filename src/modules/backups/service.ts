@@ -254,6 +254,8 @@ export async function failInterruptedBackups(
       othersRunning = true; // queued: a worker may start it any moment
       continue;
     }
+    // Best effort: a partial archive that cannot be deleted now must not keep the record "running"; what may stay
+    // is an object no record names, never a record naming a missing archive.
     if (row.storage_key) await deps.storage.delete('backups', row.storage_key).catch(() => undefined);
     const failed = await repo.markInterrupted(
       db,

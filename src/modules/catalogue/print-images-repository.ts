@@ -98,6 +98,16 @@ export async function setImageFields(
   await db.updateTable('images').set(values).where('id', '=', imageId).execute();
 }
 
+/** Sets an image's processing status and error (its print's own status is the primary's business). */
+export async function setImageStatus(
+  db: Db,
+  imageId: string,
+  status: 'processing' | 'failed',
+  error: string | null,
+): Promise<void> {
+  await db.updateTable('images').set({ status, error }).where('id', '=', imageId).execute();
+}
+
 /** Numbers the additional images 1, 2, … in the given order. */
 export async function renumber(db: Db, orderedIds: readonly string[]): Promise<void> {
   for (const [i, id] of orderedIds.entries())

@@ -290,6 +290,48 @@ export class PrintImagesService {
     if (removed) await deleteImageFiles(this.#storage, removed).catch(() => undefined);
   }
 
+  /**
+   * Retries processing of an additional image whose processing failed: it goes back to `processing`, the change is
+   * audited (`print.image_retried`, as for the primary), and after the commit 'image.process' is queued for it —
+   * the same job as the first run. The primary image is retried with its print (PrintsService.retryImage); an image
+   * that has not failed is a conflict; without a queue nothing is pretended.
+   */
+  async retry(actor: Actor, printId: string, imageId: string): Promise<{ images: PrintImageView[] }> {
+    const queue = this.#queue;
+    if (!queue)
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'Image processing is not running here, so it cannot be retried now. Try again later.',
+      );
+    const result = await this.#change(actor, printId, 'print.image_retried', async (trx, print) => {
+      const image = await this.#image(trx, print, imageId);
+      if (image.id === print.image_id || image.role === 'primary')
+        throw new ConflictError("The primary image is retried with its print (retry the print's image).", {
+          field: 'image',
+        });
+      if (image.status !== 'failed')
+        throw new ConflictError(
+          image.status === 'completed'
+            ? 'The image is processed; there is nothing to retry.'
+            : 'The image is already being processed.',
+          { field: 'image' },
+        );
+      await repo.setImageStatus(trx, image.id, 'processing', null);
+      return { imageId, previousError: image.error };
+    });
+    // After the commit, so the worker never picks up a job for rows it cannot see yet.
+    try {
+      await queue.send('image.process', { imageId });
+    } catch (error) {
+      // Not queued: say so on the image rather than leave it "processing" forever.
+      await this.#changes.run((trx) =>
+        repo.setImageStatus(trx, imageId, 'failed', 'The retry could not be queued. Please retry again.'),
+      );
+      throw error;
+    }
+    return result;
+  }
+
   /** One change: the print locked, the gate asked again, audited; answers the print's images. */
   async #change(
     actor: Actor,

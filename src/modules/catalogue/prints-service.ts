@@ -11,6 +11,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../p
 import { isUuid } from '../../platform/ids.js';
 import { ACCEPTED_UPLOAD_TYPES, consumeUpload } from '../media/uploads.js';
 import { deleteImageFiles } from '../media/originals.js';
+import { deleteKeptReplacedImages } from '../media/retirement.js';
 import { placePrintImages, placePrints } from '../media/visibility.js';
 import { editionSummary, parseDimensions, toLocalized } from './localize.js';
 import * as present from './presenters.js';
@@ -457,8 +458,10 @@ export class PrintsService {
       });
       return removed;
     });
-    // Files go after the commit; a failure here leaves orphans for the clean-up job, never dangling rows.
+    // Files go after the commit; a failure here leaves orphans for the clean-up job, never dangling rows. The files
+    // of replaced images still kept for cached pages (decision 027) go now too: the print is gone.
     for (const image of images) await deleteImageFiles(this.#storage, image).catch(() => undefined);
+    await deleteKeptReplacedImages(this.#storage, id).catch(() => undefined);
   }
 
   /**

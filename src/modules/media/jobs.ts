@@ -3,6 +3,7 @@ import type { WorkerDeps } from '../../worker.js';
 import { JOB_OPTIONS } from '../../platform/queue/index.js';
 import { settleUploadedOriginals } from './originals.js';
 import { imagesWithDziTiles } from './repository.js';
+import { retireFiles, retirementScheduler } from './retirement.js';
 import { handleImageProcessJob, imagesToRegenerate, type MediaDeps } from './service.js';
 import { placePrints, reconcileImagePlacement } from './visibility.js';
 
@@ -17,6 +18,7 @@ export async function registerImageJobs(
     maxPixels: config.images.maxPixels,
     maxBytes: config.storage.uploadMaxBytes,
     log,
+    retire: retirementScheduler(deps.database.db, deps.storage, queue, config.images.retireGraceSeconds),
     ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
   };
   const retryLimit = options.retryLimit ?? JOB_OPTIONS['image.process'].retryLimit;
@@ -30,6 +32,10 @@ export async function registerImageJobs(
   await queue.work('media.place', async (job) => {
     const moved = await placePrints(media.db, media.storage, [job.data.printId]);
     if (moved > 0) log.info({ printId: job.data.printId, moved }, 'image files moved after a gallery change');
+  });
+  await queue.work('media.retire', async (job) => {
+    const removed = await retireFiles(media.db, media.storage, job.data);
+    if (removed > 0) log.info({ imageId: job.data.imageId, removed }, 'retired image files deleted');
   });
   await queue.work('image.regenerate-all', async (job) => {
     const ids = await imagesToRegenerate(media.db, job.data.artistId);

@@ -34,6 +34,14 @@ export async function deleteImageFiles(
   image: { id: string; originalKey: string },
 ): Promise<void> {
   await deleteImageVersions(storage, imagePrefix(image.id));
+  await deleteOriginalFiles(storage, image);
+}
+
+/** Deletes an image's private original and its originals/<id>/ folder (not its versions and tiles). */
+export async function deleteOriginalFiles(
+  storage: Storage,
+  image: { id: string; originalKey: string },
+): Promise<void> {
   await storage.delete(PRIVATE_AREA, image.originalKey);
   await storage.deletePrefix(PRIVATE_AREA, `originals/${image.id}/`);
 }

@@ -1,9 +1,10 @@
 // Image processing orchestration (runs in the worker): original (first moved from its upload key to its permanent
 // key, originals.ts) → temp file → pipeline → private storage under a fresh generation prefix → one transaction
 // switches the image (and its print) to the new set and, when the print is published, moves the files to the
-// public area (visibility.ts) → old files go.
+// public area (visibility.ts) → the old files are retired: kept while cached pages may still name them, then
+// deleted by a delayed job (retirement.ts, decision 027).
 // Crash safety: files of a run are only referenced once the transaction commits; a run that dies leaves an
-// unreferenced generation prefix, removed at the start of the next run for that image.
+// unreferenced generation prefix, retired at the start of the next run for that image.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -22,20 +23,19 @@ import {
 } from '../../platform/images/index.js';
 import type { Storage } from '../../platform/storage/types.js';
 import { runLimited } from './concurrency.js';
-import { deleteImageFiles, settleOriginal } from './originals.js';
+import { deleteImageFiles, deleteOriginalFiles, settleOriginal } from './originals.js';
 import {
-  areaFor,
-  deleteImageVersions,
-  imagePrefix,
-  moveImageFiles,
-  PRIVATE_AREA,
-  type ImageArea,
-} from './visibility.js';
+  generationOf,
+  liveGenerations,
+  retirementScheduler,
+  storedGenerations,
+  type RetirementScheduler,
+} from './retirement.js';
+import { areaFor, deleteImageVersions, imagePrefix, moveImageFiles, PRIVATE_AREA } from './visibility.js';
 import {
   completedImageIds,
   completeImage,
   findImageContext,
-  liveKeys,
   markImageFailed,
   markImageProcessing,
   type CompletedImage,
@@ -57,6 +57,8 @@ export interface MediaDeps {
   /** Folder for per-run temp folders (default: the OS temp folder). */
   tmpDir?: string;
   log?: MediaLogger;
+  /** Keeps retired files for the grace period, then deletes them (the worker's: a delayed job); default: at once. */
+  retire?: RetirementScheduler;
 }
 
 export type ProcessOutcome =
@@ -70,29 +72,19 @@ const TILES_FOLDER = 'iiif';
 
 export { deleteImageFiles, imagePrefix };
 
-function generationOf(key: string, imageId: string): string | undefined {
-  const rest = key.startsWith(imagePrefix(imageId)) ? key.slice(imagePrefix(imageId).length) : undefined;
-  return rest?.split('/')[0] || undefined;
-}
+const retirer = (deps: MediaDeps): RetirementScheduler =>
+  deps.retire ?? retirementScheduler(deps.db, deps.storage, undefined);
 
-/** Deletes generation folders of an image that no committed row references (left by an interrupted run). */
-export async function deleteOrphanGenerations(deps: MediaDeps, imageId: string): Promise<number> {
-  const live = await liveKeys(deps.db, imageId);
-  const keep = new Set(
-    [...live.versions, ...live.tiles].map((k) => generationOf(k, imageId)).filter(Boolean),
-  );
-  let removed = 0;
-  for (const area of ['public', PRIVATE_AREA] satisfies ImageArea[]) {
-    const orphans = new Set<string>();
-    for await (const object of deps.storage.list(area, imagePrefix(imageId))) {
-      const generation = generationOf(object.key, imageId);
-      if (generation && !keep.has(generation)) orphans.add(generation);
-    }
-    for (const generation of orphans) {
-      removed += await deps.storage.deletePrefix(area, `${imagePrefix(imageId)}${generation}/`);
-    }
-  }
-  return removed;
+/**
+ * Retires the generation folders of an image that no committed row references: left by an interrupted run, or
+ * retired by an earlier run and still in their grace period — a second retirement of those keeps the first one's
+ * time (one waiting job per generation), so none goes before cached pages have let go of it. Returns how many.
+ */
+export async function retireOrphanGenerations(deps: MediaDeps, imageId: string): Promise<number> {
+  const live = await liveGenerations(deps.db, imageId);
+  const orphans = [...(await storedGenerations(deps.storage, imageId))].filter((g) => !live.has(g));
+  if (orphans.length > 0) await retirer(deps)({ imageId, generations: orphans });
+  return orphans.length;
 }
 
 async function download(deps: MediaDeps, key: string, file: string): Promise<void> {
@@ -193,7 +185,7 @@ export async function processImage(
   const context = await findImageContext(deps.db, imageId);
   if (!context) return { status: 'gone' };
   await markImageProcessing(deps.db, imageId);
-  await deleteOrphanGenerations(deps, imageId);
+  await retireOrphanGenerations(deps, imageId);
   // First of all: an original still at its upload key would be expired by the bucket's lifecycle rule.
   const originalKey = await settleOriginal(deps.db, deps.storage, imageId);
   if (originalKey === undefined) return { status: 'gone' };
@@ -266,15 +258,23 @@ export async function processImage(
       await deleteImageVersions(deps.storage, imagePrefix(imageId));
       return { status: 'gone' };
     }
-    // After commit: the previous set of this image and every replaced image are no longer referenced.
+    // After commit: the previous set of this image and every replaced image are no longer referenced, but cached
+    // pages may still name them: they are retired (kept for the grace period, then deleted). A replaced image's
+    // original is private and named by nothing: it goes now.
     const previousGenerations = new Set(
       [...outcome.previousKeys.versions, ...outcome.previousKeys.tiles]
         .map((k) => generationOf(k, imageId))
         .filter((g): g is string => g !== undefined && g !== generation),
     );
-    for (const g of previousGenerations)
-      await deleteImageVersions(deps.storage, `${imagePrefix(imageId)}${g}/`);
-    for (const old of outcome.replaced) await deleteImageFiles(deps.storage, old);
+    const retire = retirer(deps);
+    if (previousGenerations.size > 0) await retire({ imageId, generations: [...previousGenerations] });
+    for (const old of outcome.replaced) {
+      await deleteOriginalFiles(deps.storage, old);
+      await retire({
+        imageId: old.id,
+        ...(context.image.print_id ? { printId: context.image.print_id } : {}),
+      });
+    }
     deps.log?.info(
       { imageId, generation, versions: result.versions.length, tiles: result.tiles?.files.length ?? 0 },
       'image processed',
@@ -305,6 +305,7 @@ export async function handleImageProcessJob(
         deps.db,
         job.data.imageId,
         `Processing failed after ${job.retryCount + 1} attempts (${message.slice(0, 200)}). Please retry.`,
+        // Best effort: the attempt's own error is rethrown below and recorded by the queue either way.
       ).catch(() => undefined);
     }
     throw error;

@@ -71,7 +71,26 @@ export async function deleteImageVersions(storage: Storage, prefix: string): Pro
 }
 
 /**
+ * Folder of the markers (private area) naming the replaced images of a print whose files are still kept for their
+ * grace period (retirement.ts): retired/prints/<printId>/<imageId>.
+ */
+export function replacedMarkerPrefix(printId: string): string {
+  return `retired/prints/${printId}/`;
+}
+
+/** Replaced images of a print whose files are still kept (their retirement job has not run yet). */
+export async function replacedImagesKept(storage: Storage, printId: string): Promise<string[]> {
+  const prefix = replacedMarkerPrefix(printId);
+  const ids: string[] = [];
+  for await (const object of storage.list(PRIVATE_AREA, prefix)) ids.push(object.key.slice(prefix.length));
+  return ids;
+}
+
+/**
  * Puts the files of every image of a print in the area the policy calls for; returns how many files moved.
+ * Retired generations are under the same image folder and move with it; the files of a replaced image still kept
+ * for its grace period go to the private area when the print stops being public (privacy wins over the grace
+ * period) and never back to the public one.
  * Call inside the transaction that holds the print row's lock, after the change that may have altered it.
  */
 export async function placePrintImages(trx: Db, storage: Storage, printId: string): Promise<number> {
@@ -79,6 +98,10 @@ export async function placePrintImages(trx: Db, storage: Storage, printId: strin
   let moved = 0;
   for (const id of await imageIdsOfPrint(trx, printId))
     moved += await moveImageFiles(storage, imagePrefix(id), area);
+  if (area === PRIVATE_AREA) {
+    for (const id of await replacedImagesKept(storage, printId))
+      moved += await moveImageFiles(storage, imagePrefix(id), PRIVATE_AREA);
+  }
   return moved;
 }
 

@@ -3,7 +3,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=600';
+/** How long a browser or the CDN may show a public page without asking (PAGE_CACHE's max-age). */
+export const PAGE_MAX_AGE_SECONDS = 60;
+/** How much longer it may show it while it asks again in the background (PAGE_CACHE's stale-while-revalidate). */
+export const PAGE_STALE_SECONDS = 600;
+export const PAGE_CACHE = `public, max-age=${PAGE_MAX_AGE_SECONDS}, stale-while-revalidate=${PAGE_STALE_SECONDS}`;
 export const NO_STORE = 'no-store';
 
 export function weakEtag(body: string): string {

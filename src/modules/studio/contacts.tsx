@@ -4,7 +4,7 @@
 // after the same schema check; what the schema or the service refuses is shown at its field.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth-context.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, unlessNotFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { ContactCreate, type ContactInput } from '../business/schemas.js';
 import type { ContactView } from '../business/service.js';
@@ -319,10 +319,7 @@ export const contactsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     { schema: { hide: true } },
     async (req, reply) => {
       if (!isUuid(req.params.id)) return reply.callNotFound();
-      const history = await service.history(actorOf(req), req.params.id).catch((error: unknown) => {
-        if (error instanceof AppError && error.status === 404) return undefined;
-        throw error;
-      });
+      const history = await unlessNotFound(service.history(actorOf(req), req.params.id));
       if (!history) return reply.callNotFound();
       const c = history.contact;
       const notice = NOTICES[queryString(req.query, 'notice')];
@@ -412,7 +409,7 @@ export const contactsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) =
     { schema: { hide: true } },
     async (req, reply) => {
       if (!isUuid(req.params.id)) return reply.callNotFound();
-      const contact = await service.getContact(actorOf(req), req.params.id).catch(() => undefined);
+      const contact = await unlessNotFound(service.getContact(actorOf(req), req.params.id));
       if (!contact) return reply.callNotFound();
       return showForm(req, reply, { id: contact.id, values: stored(contact), errors: {} });
     },

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { actorOf } from '../../platform/auth-context.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, unlessNotFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import type { ExhibitionKind } from '../../platform/db/schema.js';
 import { ExhibitionCreate, type ExhibitionInput } from '../catalogue/schemas.js';
@@ -393,7 +393,7 @@ export const exhibitionsPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     { schema: { hide: true } },
     async (req, reply) => {
       if (!isUuid(req.params.id)) return reply.callNotFound();
-      const exhibition = await service.get(actorOf(req), req.params.id).catch(() => undefined);
+      const exhibition = await unlessNotFound(service.get(actorOf(req), req.params.id));
       if (!exhibition) return reply.callNotFound();
       return showForm(req, reply, { id: exhibition.id, values: storedValues(exhibition), errors: {} });
     },

@@ -74,6 +74,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'image-primary': 'The image is now the primary image.',
   'image-moved': 'Image moved.',
   'image-removed': 'Image removed.',
+  'image-retried': 'Processing of the image started again.',
   ...RETRY_NOTICES,
 };
 
@@ -765,6 +766,15 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     async (req, reply) =>
       imageChange(req, reply, 'image-primary', (detail) =>
         catalogue.images.makePrimary(actorOf(req), detail.id, req.params.imageId),
+      ),
+  );
+
+  app.post<ImageParams>(
+    '/studio/prints/:id/images/:imageId/retry',
+    { schema: { hide: true } },
+    async (req, reply) =>
+      imageChange(req, reply, 'image-retried', (detail) =>
+        catalogue.images.retry(actorOf(req), detail.id, req.params.imageId),
       ),
   );
 

@@ -147,6 +147,14 @@ export function ImagesSection({
                     <button type="submit">Save image {n}</button>
                   </form>
                   <div class="print-images__actions">
+                    {image.status === 'failed' ? (
+                      <form method="post" action={`${base}/${image.id}/retry`}>
+                        <CsrfField req={req} />
+                        <button type="submit" class="button--small">
+                          Retry processing<span class="visually-hidden"> (image {n})</span>
+                        </button>
+                      </form>
+                    ) : null}
                     {image.status === 'completed' ? (
                       <form method="post" action={`${base}/${image.id}/primary`}>
                         <CsrfField req={req} />

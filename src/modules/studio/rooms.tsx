@@ -4,7 +4,7 @@
 // /api/v1/artist/viewing-rooms; forms carry the CSRF token (decision 006).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/auth-context.js';
-import { AppError, fieldOf } from '../../platform/errors.js';
+import { AppError, fieldOf, unlessNotFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import type { ImageVersionName, Localized } from '../../platform/db/schema.js';
 import { ROOM_VERSIONS, isRoomVersion } from '../rooms/rules.js';
@@ -396,10 +396,7 @@ export const roomPages: FastifyPluginAsync<StudioDeps & { rooms: ViewingRoomServ
 
   const roomOf = async (req: FastifyRequest<{ Params: { id: string } }>) => {
     if (!isUuid(req.params.id)) return undefined;
-    return rooms.get(actorOf(req), req.params.id).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'RESOURCE_NOT_FOUND') return undefined;
-      throw error;
-    });
+    return unlessNotFound(rooms.get(actorOf(req), req.params.id));
   };
 
   app.get(LIST, async (req, reply) => {

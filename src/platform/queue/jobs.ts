@@ -8,6 +8,11 @@ export interface JobCatalog {
   'image.regenerate-all': { artistId: string };
   /** Move a print's image files to the area the visibility policy calls for (after a gallery change). */
   'media.place': { printId: string };
+  /**
+   * Delete image files retired by a later processing run or a replacement, once no cached page can name them any
+   * more (sent with a delay; decision 027). No `generations`: every generation of a replaced image.
+   */
+  'media.retire': { imageId: string; generations?: string[]; printId?: string };
   /** Delete temporary uploads that were never attached to a print. */
   'uploads.cleanup': Record<string, never>;
   /** Write the backup archive of one backup record. */
@@ -78,6 +83,16 @@ export const JOB_OPTIONS: JobOptionsCatalog = {
     expireInSeconds: 30 * 60,
     policy: 'stately',
     singletonKey: (data) => data.printId,
+  },
+  // Sent with startAfter = the grace period; one waiting job per generation (or replaced image): a second
+  // retirement of the same files keeps the first one's time. Files already gone make it a no-op.
+  'media.retire': {
+    retryLimit: 5,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    policy: 'stately',
+    singletonKey: (data) => `${data.imageId}/${data.generations?.join(',') ?? '*'}`,
   },
   // Scheduled; a pile-up of clean-ups is pointless, one waiting run is enough.
   'uploads.cleanup': {
