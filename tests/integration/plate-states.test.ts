@@ -318,4 +318,80 @@ describe.each(ENGINES)('plate states on %s', (engine) => {
     expect((await get(`/en/prints/${printId}/states`)).statusCode).toBe(404);
     expect((await get(`/da/prints/${printId}/states?a=1&b=2`)).statusCode).toBe(404);
   });
+
+  it('studio: adds, edits and removes states with plain forms; refusals come back at the field', async () => {
+    const printId = await insertPrint(t.handle, artist, { status: 'draft' });
+    const proof = await stateProof(printId, 1);
+    const imp = await send('POST', `/api/v1/artist/prints/${printId}/impressions`, {
+      kind: 'numbered',
+      number: 4,
+    });
+    const impressionId = imp.json<{ id: string }>().id;
+    const post = (url: string, fields: Array<[string, string]>, headers = auth) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: headers.cookie ?? '', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams([...fields, ['_csrf', headers['x-csrf-token'] ?? '']]).toString(),
+      });
+
+    const editor = await t.app.inject({
+      method: 'GET',
+      url: `/studio/prints/${printId}`,
+      headers: { cookie: auth.cookie ?? '' },
+    });
+    expect(editor.statusCode).toBe(200);
+    expect(editor.body).toContain('<h2 id="states-heading">States</h2>');
+    expect(editor.body).toContain('No states are recorded.');
+
+    // A date that is no date: 422, the error at the field, what was typed kept.
+    const bad = await post(`/studio/prints/${printId}/states`, [
+      ['newState.number', '1'],
+      ['newState.date', '1998-02-30'],
+      ['newState.description.en', 'First bite'],
+    ]);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('id="f-newState-date-error"');
+    expect(bad.body).toContain('First bite');
+
+    const added = await post(`/studio/prints/${printId}/states`, [
+      ['newState.number', '1'],
+      ['newState.date', '1998-03'],
+      ['newState.description.da', 'Første bid'],
+      ['newState.description.en', 'First bite'],
+      ['newState.imageId', proof],
+      ['newState.impressionIds', impressionId],
+    ]);
+    expect(added.statusCode, added.body).toBe(303);
+    expect(added.headers.location).toBe(`/studio/prints/${printId}?notice=state-added#states`);
+    const [state] = (await send('GET', `/api/v1/artist/prints/${printId}/states`)).json<{ states: State[] }>()
+      .states;
+    expect(state).toMatchObject({
+      number: 1,
+      date: '1998-03',
+      imageId: proof,
+      impressionIds: [impressionId],
+    });
+
+    // A number already used by another state is refused at the number.
+    await send('POST', `/api/v1/artist/prints/${printId}/states`, { number: 2 });
+    const clash = await post(`/studio/prints/${printId}/states/${state!.id}`, [
+      [`states.${state!.id}.number`, '2'],
+    ]);
+    expect(clash.statusCode).toBe(422);
+    expect(clash.body).toContain(`id="f-states-${state!.id}-number-error"`);
+
+    // Another artist's print or state is not found; removing needs the checkbox.
+    expect(
+      (await post(`/studio/prints/${printId}/states`, [['newState.number', '5']], otherAuth)).statusCode,
+    ).toBe(404);
+    expect((await post(`/studio/prints/${printId}/states/${state!.id}/remove`, [])).statusCode).toBe(422);
+    const removed = await post(`/studio/prints/${printId}/states/${state!.id}/remove`, [
+      [`states.${state!.id}.confirmed`, '1'],
+    ]);
+    expect(removed.statusCode).toBe(303);
+    const left = (await send('GET', `/api/v1/artist/prints/${printId}/states`)).json<{ states: State[] }>()
+      .states;
+    expect(left.map((s) => s.number)).toEqual([2]);
+  });
 });
