@@ -2,6 +2,8 @@
 // plain forms, then a visitor opens the comparison view from the print page in English and Danish, switches to the
 // overlay and moves its slider with the keyboard, and zooms one state with the keyboard while the other follows.
 // axe finds nothing, the CSP is never violated and nothing moves while the page loads.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, watchCsp, watchLayoutShift } from '../helpers/browser.js';
 import { signInStudio, startStudioSite, type StudioSite } from '../helpers/studio.js';
@@ -10,6 +12,8 @@ import { processImage } from '../../src/modules/media/service.js';
 import { hatchingJpeg } from '../fixtures/images.js';
 
 if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
+
+const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 
 describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
   let site: StudioSite;
@@ -114,6 +118,16 @@ describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
       );
       expect(await shift()).toBe(0);
       expect(await site.axe(page)).toEqual([]);
+      for (const url of [
+        `/en/prints/${printId}`,
+        `/en/prints/${printId}/states`,
+        `/da/prints/${printId}/states`,
+      ])
+        expect(await site.validateHtml((await site.app.inject({ method: 'GET', url })).body), url).toEqual(
+          [],
+        );
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plate-states-side-1280.png'), fullPage: true });
 
       // Overlay by keyboard: Tab to the mode radios, arrow to "Overlay", Tab to the slider, move it.
       const focusedLabel = () =>
@@ -149,6 +163,10 @@ describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
           .evaluate((el) => (el as HTMLElement).style.clipPath),
       ).toBe('inset(0px 10% 0px 0px)');
       expect(await site.axe(page)).toEqual([]);
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, 'plate-states-overlay-1280.png'),
+        fullPage: true,
+      });
 
       // Synchronised zoom by keyboard: focus state I's viewer, press +; state II follows.
       const zooms = () =>
@@ -173,6 +191,7 @@ describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
         )
         .toBe(true);
       expect(await csp()).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plate-states-zoomed-1280.png') });
 
       // In Danish, with the pair chosen by the no-JS form's query string.
       await page.goto(site.url(`/da/prints/${printId}/states?a=1&b=2`));
