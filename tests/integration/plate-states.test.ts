@@ -394,4 +394,31 @@ describe.each(ENGINES)('plate states on %s', (engine) => {
       .states;
     expect(left.map((s) => s.number)).toEqual([2]);
   });
+
+  it('moves the catalogue generation: a state written by another process shows at once', async () => {
+    const printId = await insertPrint(t.handle, artist);
+    await insertGallery(t.handle, artist, [printId]);
+    const generation = async () =>
+      Number(
+        (await t.handle.db.selectFrom('search_generation').select('generation').executeTakeFirstOrThrow())
+          .generation,
+      );
+    // Seen (and kept) before the change.
+    expect((await get(`/api/v1/prints/${printId}`)).json<{ states: unknown[] }>().states).toEqual([]);
+    expect((await get(`/en/prints/${printId}`)).body).not.toContain('Burnished highlights');
+    const before = await generation();
+    // Plain SQL, as another dyno or a script would write it: no cache of this process is told.
+    const { id } = await t.handle.db
+      .insertInto('plate_states')
+      .values({ print_id: printId, number: 1, description: JSON.stringify({ en: 'Burnished highlights' }) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await generation()).toBeGreaterThan(before);
+    expect((await get(`/api/v1/prints/${printId}`)).json<{ states: unknown[] }>().states).toHaveLength(1);
+    expect((await get(`/en/prints/${printId}`)).body).toContain('Burnished highlights');
+    const middle = await generation();
+    await t.handle.db.deleteFrom('plate_states').where('id', '=', id).execute();
+    expect(await generation()).toBeGreaterThan(middle);
+    expect((await get(`/en/prints/${printId}`)).body).not.toContain('Burnished highlights');
+  });
 });
