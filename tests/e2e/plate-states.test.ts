@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, watchCsp, watchLayoutShift } from '../helpers/browser.js';
-import { signInStudio, startStudioSite, type StudioSite } from '../helpers/studio.js';
+import { expectCleanPage, signInStudio, startStudioSite, type StudioSite } from '../helpers/studio.js';
 import { asArtist } from '../helpers/catalogue.js';
 import { processImage } from '../../src/modules/media/service.js';
 import { hatchingJpeg } from '../fixtures/images.js';
@@ -95,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
       await add('1997', 'Ren linjeætsning', 'Pure line etching', 1);
       await add('1998-03', 'Akvatinte tilføjet i himlen', 'Aquatint added to the sky', 2);
       await expect.poll(() => studio.getByRole('heading', { name: /^State II/ }).count()).toBe(1);
-      expect(await site.axe(studio)).toEqual([]);
+      await expectCleanPage(site, studio);
       await studio.context().close();
 
       // The visitor, in English: the print page lists the states and links to the comparison.
