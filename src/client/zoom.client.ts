@@ -41,12 +41,14 @@ export async function imageService(infoUrl: string): Promise<Record<string, unkn
   return { ...info, id: url.href.slice(0, url.href.lastIndexOf('/')) };
 }
 
-export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer> {
-  const element = dialog.querySelector<HTMLElement>('.zoom__viewer');
-  const infoUrl = dialog.dataset.tiles;
-  if (!element || !infoUrl) throw new Error('zoom dialog without a viewer element or tiles');
-  const tileSource = await imageService(infoUrl);
-
+/**
+ * An OpenSeadragon viewer over an IIIF image service in `element`, without OpenSeadragon's own buttons (pages offer
+ * accessible ones). Reduced motion: no animation. Shared by the zoom dialog and the states comparison.
+ */
+export function createViewer(
+  element: HTMLElement,
+  tileSource: Record<string, unknown>,
+): OpenSeadragon.Viewer {
   const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   // OpenSeadragon appends a <style> hiding the viewer's focus outline on touch screens. The site's CSP refuses inline
   // styles (and we want the outline), so that one element is not appended while the viewer is built.
@@ -82,6 +84,43 @@ export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer
     Reflect.deleteProperty(head, 'appendChild');
   }
 
+  return viewer;
+}
+
+/** Zooms by a factor within the viewer's limits. */
+export function zoomStep(viewer: OpenSeadragon.Viewer, factor: number): void {
+  viewer.viewport.zoomBy(factor);
+  viewer.viewport.applyConstraints();
+}
+
+/** OpenSeadragon zooms 1 % per frame while + or - is held: a step per key press (and per repeat) is easier. */
+export function stepKeys(viewer: OpenSeadragon.Viewer): void {
+  viewer.addHandler('canvas-key', (event) => {
+    const key = (event.originalEvent as KeyboardEvent).key;
+    const factor = key === '+' || key === '=' ? ZOOM_STEP : key === '-' || key === '_' ? 1 / ZOOM_STEP : 0;
+    if (!factor) return;
+    event.preventDefaultAction = true;
+    (event.originalEvent as KeyboardEvent).preventDefault();
+    zoomStep(viewer, factor);
+  });
+}
+
+/** Resolves when the viewer has opened its image, rejects when it cannot. */
+export function opened(viewer: OpenSeadragon.Viewer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    viewer.addOnceHandler('open', () => resolve());
+    viewer.addOnceHandler('open-failed', () => reject(new Error('tiles could not be opened')));
+  });
+}
+
+export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer> {
+  const element = dialog.querySelector<HTMLElement>('.zoom__viewer');
+  const infoUrl = dialog.dataset.tiles;
+  if (!element || !infoUrl) throw new Error('zoom dialog without a viewer element or tiles');
+  const tileSource = await imageService(infoUrl);
+
+  const viewer = createViewer(element, tileSource);
+
   const canvas = viewer.canvas;
   canvas.setAttribute('role', 'application');
   canvas.setAttribute('aria-label', dialog.dataset.labelViewer ?? '');
@@ -108,24 +147,10 @@ export async function mountViewer(dialog: HTMLDialogElement): Promise<ZoomViewer
     scale.hidden = false;
   };
 
-  const zoomBy = (factor: number): void => {
-    viewer.viewport.zoomBy(factor);
-    viewer.viewport.applyConstraints();
-  };
-  // OpenSeadragon zooms 1 % per frame while + or - is held: a step per key press (and per repeat) is easier.
-  viewer.addHandler('canvas-key', (event) => {
-    const key = (event.originalEvent as KeyboardEvent).key;
-    const factor = key === '+' || key === '=' ? ZOOM_STEP : key === '-' || key === '_' ? 1 / ZOOM_STEP : 0;
-    if (!factor) return;
-    event.preventDefaultAction = true;
-    (event.originalEvent as KeyboardEvent).preventDefault();
-    zoomBy(factor);
-  });
+  const zoomBy = (factor: number): void => zoomStep(viewer, factor);
+  stepKeys(viewer);
 
-  await new Promise<void>((resolve, reject) => {
-    viewer.addOnceHandler('open', () => resolve());
-    viewer.addOnceHandler('open-failed', () => reject(new Error('tiles could not be opened')));
-  });
+  await opened(viewer);
   viewer.addHandler('animation', updateScale);
   viewer.addHandler('animation-finish', updateScale);
   viewer.addHandler('resize', updateScale);

@@ -27,6 +27,8 @@ export const ASSET_ENTRIES: Readonly<Record<string, string>> = {
   'artwork.js': 'artwork.client.ts',
   // The deep-zoom viewer with OpenSeadragon: loaded by artwork.js only when the visitor opens the dialog.
   'zoom.js': 'zoom.client.ts',
+  // The comparison of a print's plate states: synchronised zoom viewers and the overlay slider (decision 025).
+  'states.js': 'states.client.ts',
   // Search page: autocomplete combobox and results updated in place as filters change.
   'search.js': 'search.client.ts',
   // The studio (signed-in only): shared styles and behaviour, then one island per page that needs one.

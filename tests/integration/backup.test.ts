@@ -211,6 +211,27 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
         iso: 100,
       })
       .execute();
+    // Plate states (0026): two per print, the second with its state proof and the numbered impression pulled from it.
+    const states = await db
+      .insertInto('plate_states')
+      .values([
+        { print_id: print.id, number: 1, dated: '1998', description: JSON.stringify({ da: 'Linjeætsning' }) },
+        {
+          print_id: print.id,
+          number: 2,
+          dated: '1998-03-12',
+          description: JSON.stringify({ da: 'Akvatinte i himlen', en: 'Aquatint in the sky' }),
+          image_id: image.id,
+        },
+      ])
+      .returning('id')
+      .execute();
+    await db
+      .updateTable('impressions')
+      .set({ plate_state_id: states[1]!.id })
+      .where('print_id', '=', print.id)
+      .where('kind', '=', 'numbered')
+      .execute();
     await db
       .updateTable('prints')
       .set({ image_id: image.id, image_status: 'completed' })
@@ -446,7 +467,13 @@ describe.each([
     const before = await dumpAll(source.handle);
     const backup = await createBackup(deps(source), seeded.artistId, { includeVersions: true });
     expect(backup.status).toBe('verified');
-    expect(backup.report?.counts).toMatchObject({ prints: 4, galleries: 2, gallery_prints: 5, images: 4 });
+    expect(backup.report?.counts).toMatchObject({
+      prints: 4,
+      galleries: 2,
+      gallery_prints: 5,
+      images: 4,
+      plate_states: 8,
+    });
     expect((backup.report as { sizes: { originalsBytes: number } }).sizes.originalsBytes).toBeGreaterThan(
       200_000,
     );
@@ -527,6 +554,9 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
     expect(p0Lines(before.sale_lines!)).toHaveLength(1);
     await s.handle.db.deleteFrom('impressions').where('print_id', '=', p0).execute();
     await s.handle.db.deleteFrom('print_tags').where('print_id', '=', p0).execute();
+    // A state removed and another added since the backup: the print's states come back as archived.
+    await s.handle.db.deleteFrom('plate_states').where('print_id', '=', p0).where('number', '=', 2).execute();
+    await s.handle.db.insertInto('plate_states').values({ print_id: p0, number: 7 }).execute();
     await s.handle.db.insertInto('impressions').values({ print_id: p0, kind: 'HC' }).execute();
     const result = await restoreArchive(deps(s), () => s.storage.getStream('backups', key), {
       printId: p0,
@@ -541,6 +571,8 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (engine) => {
       before.impressions!.filter((r) => r.includes(p0)),
     );
     expect(after.print_tags).toEqual(before.print_tags);
+    expect(after.plate_states).toEqual(before.plate_states);
+    expect(before.impressions!.filter((r) => /"plate_state_id": ?"[0-9a-f-]{36}"/.test(r))).toHaveLength(4);
     // The impressions' sale and consignment lines (deleted with them) are back too.
     expect(after.sale_lines).toEqual(before.sale_lines);
     expect(after.consignment_lines).toEqual(before.consignment_lines);

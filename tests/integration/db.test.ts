@@ -29,6 +29,7 @@ const EXPECTED_TABLES = [
   'images',
   'impressions',
   'oidc_payloads',
+  'plate_states',
   'print_ledger',
   'print_tags',
   'prints',

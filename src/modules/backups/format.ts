@@ -44,6 +44,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   { name: 'images', key: ['id'] },
   { name: 'image_versions', key: ['image_id', 'version'] },
   { name: 'image_exif', key: ['image_id'] },
+  // Plate states (decision 025) after the images their proof names, before the impressions that name them.
+  { name: 'plate_states', key: ['id'] },
   { name: 'impressions', key: ['id'] },
   { name: 'exhibitions', key: ['id'] },
   { name: 'exhibition_prints', key: ['exhibition_id', 'print_id'] },

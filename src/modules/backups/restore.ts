@@ -168,11 +168,17 @@ async function select(dir: string, options: RestoreOptions, manifest: Manifest):
         ['images', (r) => images.has(String(r.id))],
         ['image_versions', (r) => images.has(String(r.image_id))],
         ['image_exif', (r) => images.has(String(r.image_id))],
+        // Archives made before plate states (0026) have no file of them: the print's states are then removed.
+        ...(manifest.tables.includes('plate_states')
+          ? [['plate_states', (r: Row) => r.print_id === printId] as const]
+          : []),
         ['impressions', (r) => r.print_id === printId],
       ]),
       replace: [
         { table: 'print_tags', column: 'print_id', ids: prints },
         { table: 'impressions', column: 'print_id', ids: prints },
+        // After the impressions that name them; archives made before plate states have none, so none are kept.
+        { table: 'plate_states', column: 'print_id', ids: prints },
       ],
       files: (name) =>
         !metadataOnly &&

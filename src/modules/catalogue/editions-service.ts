@@ -10,6 +10,16 @@ import type { PrintsService } from './prints-service.js';
 import type { Changes } from './kit.js';
 import { mapDbError, type Actor } from './kit.js';
 import type { ImpressionInput } from './schemas.js';
+import { findState } from './states-repository.js';
+import { isUuid } from '../../platform/ids.js';
+import type { Db } from './prints-repository.js';
+
+/** An impression names a state of its own print (or none). */
+async function checkState(db: Db, printId: string, stateId: string | null | undefined): Promise<void> {
+  if (stateId === undefined || stateId === null) return;
+  if (!isUuid(stateId) || !(await findState(db, printId, stateId)))
+    throw new BadRequestError('body.stateId: not a state of this print', { field: 'stateId' });
+}
 
 const COLUMNS = [
   ['kind', 'kind'],
@@ -21,6 +31,7 @@ const COLUMNS = [
   ['status', 'status'],
   ['location', 'location'],
   ['notes', 'notes'],
+  ['stateId', 'plate_state_id'],
 ] as const;
 
 function values(input: ImpressionInput): Updateable<ImpressionsTable> {
@@ -101,6 +112,7 @@ export class EditionsService {
       .run(async (trx) => {
         const print = await this.#prints.own(trx, actor, printId, true);
         check(print, { kind: input.kind ?? 'numbered', number: input.number ?? null });
+        await checkState(trx, printId, input.stateId);
         const row = await repo.insertImpression(trx, printId, values(input));
         await this.#changes.audit(trx, actor, 'impression.created', 'impression', row.id, { printId });
         return present.impression(row, print.edition_size);
@@ -118,6 +130,7 @@ export class EditionsService {
           kind: input.kind ?? current.kind,
           number: input.number !== undefined ? input.number : current.number,
         });
+        await checkState(trx, printId, input.stateId);
         const row = await repo.updateImpression(trx, impressionId, values(input));
         await this.#changes.audit(trx, actor, 'impression.updated', 'impression', impressionId, { printId });
         return present.impression(row, print.edition_size);

@@ -16,6 +16,7 @@ import { PrintImagesService } from './print-images-service.js';
 import { PrintsService } from './prints-service.js';
 import { PublicCatalogue } from './public-service.js';
 import { SettingsService } from './settings-service.js';
+import { PlateStatesService } from './states-service.js';
 import { VocabularyService } from './vocabulary-service.js';
 
 export interface Catalogue {
@@ -24,6 +25,8 @@ export interface Catalogue {
   readonly prints: PrintsService;
   /** A print's images: the primary and the additional ones (decision 024). */
   readonly images: PrintImagesService;
+  /** A print's plate states and the impressions pulled from each (decision 025). */
+  readonly states: PlateStatesService;
   /** Setting or clearing fields of many prints at once (the studio's bulk edit and POST /prints/bulk). */
   readonly bulk: BulkEditService;
   readonly editions: EditionsService;
@@ -53,6 +56,7 @@ export function createCatalogue({ db, storage, queue }: CatalogueDeps): Catalogu
     galleries: new GalleriesService(db, changes, place),
     prints,
     images: new PrintImagesService(db, storage, queue, changes, prints),
+    states: new PlateStatesService(db, changes, prints),
     bulk: new BulkEditService(db, storage, changes, place),
     editions: new EditionsService(db, changes, prints),
     exhibitions: new ExhibitionsService(db, changes),

@@ -47,12 +47,16 @@ const CONSTRAINT_FIELDS: Readonly<Record<string, string>> = {
   tags_artist_slug_key: 'tags',
   prints_artist_inventory_number_key: 'inventoryNumber',
   prints_inventory_number_check: 'inventoryNumber',
+  plate_states_print_number_key: 'number',
+  plate_states_number_check: 'number',
+  plate_states_dated_check: 'date',
 };
 
 /** What a refusal by these constraints says (otherwise the constraint is named). */
 const CONSTRAINT_MESSAGES: Readonly<Record<string, string>> = {
   prints_artist_inventory_number_key:
     'inventoryNumber: another of your prints already has this inventory number',
+  plate_states_print_number_key: 'number: the print already has a state with this number',
 };
 
 /** Maps database constraint errors to API errors (unique → 409, check → 400), naming the field when known. */

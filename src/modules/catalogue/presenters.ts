@@ -9,6 +9,7 @@ import { dimensions, dimensionsText, editionSummary, impressionLabel, pick, Pick
 import type { GalleryListRow, GalleryPrintRow } from './galleries-repository.js';
 import type { VocabRow } from './vocabulary-repository.js';
 import type { PrintRecord } from './read-model.js';
+import { formatStateDate, romanNumeral } from './states.js';
 
 export type Labels = (kind: string, key: string | null, lang: Language) => string | null;
 
@@ -212,7 +213,37 @@ export function publicPrintOf(
         images: imageList(image.versions, storage, imageVersion),
       };
     }),
+    // The plate's states (decision 025), I first; a state proof shows once its image is processed.
+    states: record.states.map((state) => {
+      const versions = stateImageVersions(record, state.imageId);
+      const small = versions?.find((v) => v.version === 'thumbnail');
+      return {
+        number: state.number,
+        numeral: romanNumeral(state.number),
+        date: state.dated,
+        dateText: state.dated ? formatStateDate(state.dated, lang) : null,
+        description: pick(state.description, lang),
+        image:
+          versions && state.imageId
+            ? {
+                id: state.imageId,
+                thumbnailUrl: small ? storage.publicUrl(small.storage_key) : null,
+                images: imageList(versions, storage, imageVersion),
+              }
+            : null,
+      };
+    }),
   };
+}
+
+/** The versions of a state's proof image when the record shows it (the primary or a processed additional image). */
+export function stateImageVersions(
+  record: Pick<PrintRecord, 'row' | 'versions' | 'additionalImages'>,
+  imageId: string | null,
+): readonly ImageVersionRow[] | undefined {
+  if (!imageId) return undefined;
+  if (imageId === record.row.image_id) return record.versions.length > 0 ? record.versions : undefined;
+  return record.additionalImages.find((i) => i.id === imageId)?.versions;
 }
 
 /**
@@ -327,6 +358,7 @@ export function impression(
     price_amount: string | null;
     price_currency: string | null;
     notes: string | null;
+    plate_state_id: string | null;
     created_at: Date;
     updated_at: Date;
   },
@@ -345,6 +377,7 @@ export function impression(
     location: row.location,
     price: price(row),
     notes: row.notes,
+    stateId: row.plate_state_id,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

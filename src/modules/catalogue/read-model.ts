@@ -17,6 +17,7 @@ import {
   type ZoomTiles,
 } from './prints-repository.js';
 import { vocabulary } from './vocabulary-repository.js';
+import { listStates } from './states-repository.js';
 
 export type ReadScope = { readonly kind: 'public' } | { readonly kind: 'artist'; readonly artistId: string };
 
@@ -36,6 +37,16 @@ export interface PrintRecord {
   readonly isPublic: boolean;
   /** The print's other processed images in their order (decision 024): detail, verso, signature … */
   readonly additionalImages: readonly AdditionalImage[];
+  /** The plate's states, I first (decision 025); `imageId` names the state proof, shown when it is processed. */
+  readonly states: readonly RecordState[];
+}
+
+export interface RecordState {
+  readonly id: string;
+  readonly number: number;
+  readonly dated: string | null;
+  readonly description: Localized;
+  readonly imageId: string | null;
 }
 
 export interface AdditionalImage {
@@ -89,7 +100,7 @@ export async function loadPrintRecord(
       : artistGalleriesHolding(db, scope.artistId, id),
   ]);
   if (!row) return undefined;
-  const [labels, versions, tags, counts, image, isPublic, extras] = await Promise.all([
+  const [labels, versions, tags, counts, image, isPublic, extras, states] = await Promise.all([
     loadLabels(db, row.artist_id),
     imageVersions(db, row.image_id),
     tagsOf(db, [row.id]),
@@ -97,6 +108,7 @@ export async function loadPrintRecord(
     displayImage(db, row.image_id),
     isPublicScope ? true : printIsPublic(db, row.id),
     loadAdditionalImages(db, row.id),
+    listStates(db, row.id),
   ]);
   return {
     row,
@@ -108,5 +120,12 @@ export async function loadPrintRecord(
     galleries,
     isPublic,
     additionalImages: extras,
+    states: states.map((s) => ({
+      id: s.id,
+      number: s.number,
+      dated: s.dated,
+      description: s.description,
+      imageId: s.image_id,
+    })),
   };
 }

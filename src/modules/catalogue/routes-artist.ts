@@ -46,6 +46,12 @@ import {
   PrintImageOrder,
   PrintImageParams,
   PrintImageUpdate,
+  PlateStateCreate,
+  PlateStateImpressions,
+  PlateStateList,
+  PlateStateOne,
+  PlateStateParams,
+  PlateStateUpdate,
   PrintInput,
   PrintOrders,
   SettingsOut,
@@ -725,6 +731,98 @@ export const artistRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       await service.images.remove(actorOf(req), req.params.printId, req.params.imageId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- a print's plate states (decision 025) ----
+  app.get(
+    '/prints/:printId/states',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The plate's states, I first, with their state proof and the impressions pulled from each",
+        operationId: 'listPlateStates',
+        params: PrintIdParams,
+        response: { 200: PlateStateList, ...common },
+      },
+    },
+    async (req) => service.states.list(actorOf(req), req.params.printId),
+  );
+
+  app.post(
+    '/prints/:printId/states',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Record a state of the plate (without number: the one after the highest)',
+        operationId: 'createPlateState',
+        params: PrintIdParams,
+        body: PlateStateCreate,
+        response: { 201: PlateStateOne, ...common, 409: ErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const created = await service.states.create(actorOf(req), req.params.printId, req.body);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/prints/:printId/states/:stateId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Change a state's number, date, description, state proof or impressions",
+        operationId: 'updatePlateState',
+        params: PlateStateParams,
+        body: PlateStateUpdate,
+        response: { 200: PlateStateOne, ...common, 409: ErrorResponse },
+      },
+    },
+    async (req) => service.states.update(actorOf(req), req.params.printId, req.params.stateId, req.body),
+  );
+
+  app.put(
+    '/prints/:printId/states/:stateId/impressions',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Set which impressions were pulled from a state (every one listed; others no longer name it)',
+        operationId: 'assignPlateStateImpressions',
+        params: PlateStateParams,
+        body: PlateStateImpressions,
+        response: { 200: PlateStateOne, ...common },
+      },
+    },
+    async (req) =>
+      service.states.assignImpressions(
+        actorOf(req),
+        req.params.printId,
+        req.params.stateId,
+        req.body.impressionIds,
+      ),
+  );
+
+  app.delete(
+    '/prints/:printId/states/:stateId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove a state (its impressions no longer name a state; its image stays)',
+        operationId: 'removePlateState',
+        params: PlateStateParams,
+        response: { 204: Type.Null({ description: 'Removed' }), ...common },
+      },
+    },
+    async (req, reply) => {
+      await service.states.remove(actorOf(req), req.params.printId, req.params.stateId);
       return reply.code(204).send(null);
     },
   );

@@ -206,6 +206,72 @@ export const PrintImageOut = Type.Object(
 export const PrintImageList = Type.Object({ images: Type.Array(PrintImageOut) }, { title: 'PrintImageList' });
 export const PrintImageAdded = Type.Object({ image: PrintImageOut }, { title: 'PrintImageAdded' });
 
+// ---- a print's plate states (decision 025) ----
+
+export const PlateStateParams = Type.Object(
+  { printId: uuid('Print id'), stateId: uuid('State id') },
+  { additionalProperties: false },
+);
+const StateNumber = Type.Integer({
+  minimum: 1,
+  maximum: 3999,
+  description: 'The state: 1, 2, 3 … (shown as I, II, III); unique per print',
+});
+const StateDate = Type.String({
+  maxLength: 20,
+  description:
+    "When the state was made, as precisely as known: a year ('1998'), a month ('1998-03') or a day " +
+    "('1998-03-12'); null or blank: unknown",
+});
+const StateImpressionIds = Type.Array(Type.String({ format: 'uuid' }), {
+  maxItems: 1000,
+  description: 'The impressions of this print pulled from the state (replaces the list)',
+});
+const stateFields = {
+  number: Type.Optional(StateNumber),
+  date: Type.Optional(Nullable(StateDate)),
+  description: Type.Optional(LocalizedText(LIMITS.long)),
+  imageId: Type.Optional(
+    Nullable(
+      Type.String({
+        format: 'uuid',
+        description: "The state proof: one of the print's images (GET …/images); null clears it",
+      }),
+    ),
+  ),
+  impressionIds: Type.Optional(StateImpressionIds),
+};
+export const PlateStateCreate = Type.Object(stateFields, {
+  additionalProperties: false,
+  description: 'A new state; without number, the one after the highest',
+});
+export const PlateStateUpdate = Type.Object(stateFields, {
+  additionalProperties: false,
+  description:
+    'Fields not sent stay as they are; a description language not sent stays, a blank one is cleared',
+});
+export const PlateStateImpressions = Type.Object(
+  { impressionIds: StateImpressionIds },
+  { additionalProperties: false },
+);
+export const PlateStateOut = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    number: Type.Integer(),
+    numeral: Type.String({ description: 'The number as a Roman numeral, e.g. "II"' }),
+    date: Nullable(Type.String({ description: "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'" })),
+    description: Type.Object({ da: Type.String(), en: Type.String() }),
+    imageId: Nullable(Type.String({ format: 'uuid' })),
+    thumbnailUrl: Nullable(Type.String()),
+    impressionIds: Type.Array(Type.String({ format: 'uuid' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'PlateState' },
+);
+export const PlateStateList = Type.Object({ states: Type.Array(PlateStateOut) }, { title: 'PlateStateList' });
+export const PlateStateOne = Type.Object({ state: PlateStateOut }, { title: 'PlateStateOne' });
+
 const listOf = <T extends TSchema>(key: string, item: T, id: string) =>
   Type.Object(
     {
@@ -357,6 +423,29 @@ export const PublicPrintDetail = Type.Object(
         description:
           "The print's other images in their order (detail, signature, plate mark, verso, in situ, state proof, " +
           'other); `images` and `thumbnailUrl` are the primary image',
+      },
+    ),
+    states: Type.Array(
+      Type.Object(
+        {
+          number: Type.Integer(),
+          numeral: Type.String({ description: 'The number as a Roman numeral, e.g. "II"' }),
+          date: Nullable(Type.String({ description: "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'" })),
+          dateText: Nullable(Type.String({ description: 'The date in the requested language' })),
+          description: Type.String({ description: 'In the requested language (or the other one)' }),
+          image: Nullable(
+            Type.Object({
+              id: Type.String({ format: 'uuid' }),
+              thumbnailUrl: Nullable(Type.String()),
+              images: Type.Array(ImageVersionOut),
+            }),
+          ),
+        },
+        { title: 'PublicPlateState' },
+      ),
+      {
+        description:
+          "The plate's states, I first (decision 025); `image` is the state proof when it is processed, else null",
       },
     ),
     language: Language,
@@ -773,6 +862,14 @@ const impressionFields = {
   location: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.short }))),
   price: Type.Optional(Nullable(PriceInput)),
   notes: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.long }))),
+  stateId: Type.Optional(
+    Nullable(
+      Type.String({
+        format: 'uuid',
+        description: 'The plate state it was pulled from (a state of this print; GET …/states); null: none',
+      }),
+    ),
+  ),
 };
 export const ImpressionCreate = Type.Object(impressionFields, { additionalProperties: false });
 export const ImpressionUpdate = Type.Object(
@@ -794,6 +891,7 @@ export const ImpressionOut = Type.Object(
     location: Nullable(Type.String()),
     price: Nullable(PriceOut),
     notes: Nullable(Type.String()),
+    stateId: Nullable(Type.String({ format: 'uuid', description: 'The plate state it was pulled from' })),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -906,6 +1004,8 @@ export const COMPONENT_SCHEMAS = [
   ArtistPrintList,
   ImpressionOut,
   ImpressionList,
+  PlateStateOut,
+  PlateStateList,
   TagList,
   SettingsOut,
   VocabularyList,

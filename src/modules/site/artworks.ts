@@ -2,10 +2,17 @@
 // print record the public API answers from, so a page says what the API says. Visibility is decided there, by the
 // policy; nothing here reads the database. Images are the versions of the print's current image: while a
 // replacement is processed that is still the previous image; the new one takes its place when it is ready.
-import type { ImageRole, ImageVersionName, ImageVersionRow, Language } from '../../platform/db/schema.js';
+import type {
+  ImageRole,
+  ImageVersionName,
+  ImageVersionRow,
+  Language,
+  Localized,
+} from '../../platform/db/schema.js';
 import type { Storage } from '../../platform/storage/types.js';
-import { publicGalleryPrint, publicPrintOf } from '../catalogue/presenters.js';
+import { publicGalleryPrint, publicPrintOf, stateImageVersions } from '../catalogue/presenters.js';
 import { Picker } from '../catalogue/localize.js';
+import { formatStateDate, romanNumeral } from '../catalogue/states.js';
 import type { GalleryView, PrintView } from '../catalogue/public-service.js';
 import type { AvailabilityRow } from '../catalogue/cards-repository.js';
 import type { ZoomTiles } from '../catalogue/prints-repository.js';
@@ -96,8 +103,25 @@ export interface StripImage {
   readonly current: boolean;
 }
 
+/** One plate state as the print page and the comparison view show it (decision 025). */
+export interface PageState {
+  readonly number: number;
+  readonly numeral: string;
+  readonly dated: string | null;
+  readonly dateText: string | null;
+  readonly description: string;
+  /** Set when the description is in the other language (the element's lang). */
+  readonly descriptionLang: Language | undefined;
+  /** Raw descriptions, for the comparison's text alternative. */
+  readonly descriptions: Localized;
+  /** The state proof when processed: display versions, zoom tiles, placeholder and alt text. */
+  readonly image: (PageImage & { readonly placeholder: string | null; readonly alt: string }) | null;
+}
+
 export interface PrintPageData {
   readonly print: ReturnType<typeof publicPrintOf>;
+  /** The plate's states, I first (empty when the print has none). */
+  readonly states: readonly PageState[];
   /** Alt text of the image in the main figure (the print's, or the chosen additional image's). */
   readonly alt: string;
   /** Every image of the print when it has more than one, else empty. */
@@ -200,8 +224,32 @@ export function printPageData(
     ...record.additionalImages.map((i) => pageImage(i.role, i.versions, i.tiles)),
   ].filter((i) => i.images.length > 0);
   const display = displayOf(chosen?.versions ?? record.versions);
+  const states: PageState[] = record.states.map((state) => {
+    const p = new Picker(lang);
+    const description = p.text('description', state.description);
+    const versions = stateImageVersions(record, state.imageId);
+    const extra = record.additionalImages.find((i) => i.id === state.imageId);
+    const tiles = extra ? extra.tiles : record.image?.tiles;
+    const placeholder = extra ? extra.placeholder : (record.image?.placeholder ?? null);
+    const alt = extra ? new Picker(lang).text('altText', extra.alt) : print.altText;
+    const image = versions ? pageImage(extra?.role ?? 'primary', versions, tiles) : null;
+    return {
+      number: state.number,
+      numeral: romanNumeral(state.number),
+      dated: state.dated,
+      dateText: state.dated ? formatStateDate(state.dated, lang) : null,
+      description,
+      descriptionLang: p.fallbackFields.length > 0 ? (lang === 'da' ? 'en' : 'da') : undefined,
+      descriptions: state.description,
+      image:
+        image && image.images.length > 0
+          ? { ...image, placeholder: placeholder?.startsWith('data:image/') ? placeholder : null, alt }
+          : null,
+    };
+  });
   return {
     print,
+    states,
     alt: chosen ? (strip.find((i) => i.current)?.alt ?? '') : print.altText,
     strip,
     allImages,
@@ -224,4 +272,34 @@ export function printPageData(
         }
       : noGallery,
   };
+}
+
+/** The comparison view's data (decision 025): the states with a processed proof, and the two shown. */
+export interface StatesPageData {
+  readonly page: PrintPageData;
+  /** Every state that can be compared (its proof is processed), I first. */
+  readonly states: ReadonlyArray<PageState & { readonly image: NonNullable<PageState['image']> }>;
+  /** The earlier and the later of the two shown (the chosen order is kept: `a` under, `b` over). */
+  readonly a: PageState & { readonly image: NonNullable<PageState['image']> };
+  readonly b: PageState & { readonly image: NonNullable<PageState['image']> };
+  /** True when the asked pair was not two different comparable states and another was shown. */
+  readonly adjusted: boolean;
+}
+
+/**
+ * Chooses the two states to compare: `a` and `b` by number when both are comparable and different, else the
+ * last two. Undefined when fewer than two states have a processed proof (there is nothing to compare).
+ */
+export function statesPageData(page: PrintPageData, a?: number, b?: number): StatesPageData | undefined {
+  const states = page.states.filter(
+    (s): s is PageState & { image: NonNullable<PageState['image']> } => s.image !== null,
+  );
+  if (states.length < 2) return undefined;
+  const find = (n: number | undefined) => states.find((s) => s.number === n);
+  const asked = { a: find(a), b: find(b) };
+  const fits = asked.a && asked.b && asked.a !== asked.b;
+  const pair = fits
+    ? { a: asked.a!, b: asked.b! }
+    : { a: states[states.length - 2]!, b: states[states.length - 1]! };
+  return { page, states, ...pair, adjusted: !fits && (a !== undefined || b !== undefined) };
 }

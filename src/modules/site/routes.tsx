@@ -32,13 +32,14 @@ import {
 } from './repository.js';
 import { ShortlistPage } from './shortlist.js';
 import { parseShortlist, shortlistPagePath } from './shortlist-ids.js';
-import { galleryPageData, printPageData, type UrlStorage } from './artworks.js';
+import { galleryPageData, printPageData, statesPageData, type UrlStorage } from './artworks.js';
 import { iiifRoutes } from './iiif-routes.js';
 import { isUuid } from '../../platform/ids.js';
 import { sameSitePath } from '../../platform/paths.js';
 import { PUBLIC_SCOPE } from '../catalogue/read-model.js';
 import { GalleryPage } from './pages/gallery.js';
 import { PrintPage } from './pages/print.js';
+import { StatesPage } from './pages/states.js';
 import { enquiryFormKey, enquiryRoutes } from '../enquiries/routes.js';
 import { issueFormToken } from '../enquiries/form-token.js';
 import { EnquiryForm, type FormState } from '../enquiries/pages.js';
@@ -259,6 +260,29 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
           return formKey
             ? { html: stable.replace(FORM_TOKEN_SLOT, issueFormToken(formKey)), stable }
             : stable;
+        });
+        return page ? sendPrepared(req, reply, page) : reply.callNotFound();
+      },
+    );
+
+    // The comparison of the plate's states (decision 025): ?a=<number>&b=<number>, from the page's own GET form.
+    app.get<{ Params: { id: string }; Querystring: { a?: unknown; b?: unknown } }>(
+      `/${lang}/prints/:id/states`,
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const { id } = req.params;
+        const number = (value: unknown) =>
+          typeof value === 'string' && /^[1-9][0-9]{0,3}$/.test(value) ? Number(value) : undefined;
+        const a = number(req.query.a);
+        const b = number(req.query.b);
+        const page = await pages.get(`${lang} states ${id} ${a ?? ''} ${b ?? ''}`, async () => {
+          if (!isUuid(id)) return undefined;
+          const [{ ctx }, view] = await Promise.all([
+            load(lang, `/prints/${id}/states`),
+            catalogue.public.printView(id, PUBLIC_SCOPE),
+          ]);
+          const data = view ? statesPageData(printPageData(view, lang, urls), a, b) : undefined;
+          return data ? renderPage(<StatesPage ctx={ctx} data={data} />) : undefined;
         });
         return page ? sendPrepared(req, reply, page) : reply.callNotFound();
       },

@@ -52,6 +52,13 @@ import {
 } from './print-editor-views.js';
 import { isUuid } from '../../platform/ids.js';
 import { ImagesSection, imageField, imageFieldLabels, type ImageFormValues } from './print-images-views.js';
+import {
+  STATE_NOTICES,
+  StatesSection,
+  stateFieldLabels,
+  stateRoutes,
+  type StateFormValues,
+} from './print-states.js';
 import type { ImageRole } from '../../platform/db/schema.js';
 
 type IdParams = { Params: { id: string } };
@@ -76,6 +83,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'image-removed': 'Image removed.',
   'image-retried': 'Processing of the image started again.',
   ...RETRY_NOTICES,
+  ...STATE_NOTICES,
 };
 
 type Detail = Awaited<ReturnType<StudioDeps['catalogue']['prints']['get']>>;
@@ -172,6 +180,7 @@ interface EditorState {
   impressionValues?: ImpressionFormValues;
   rowValues?: ReadonlyMap<string, { status: string; location: string }>;
   imageValues?: ReadonlyMap<string, ImageFormValues>;
+  stateValues?: ReadonlyMap<string, StateFormValues>;
   status?: number;
   notice?: string;
 }
@@ -216,13 +225,14 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     state: EditorState = {},
   ) {
     const actor = actorOf(req);
-    const [pickers, ledger, exif, published, provenance, { images }] = await Promise.all([
+    const [pickers, ledger, exif, published, provenance, { images }, { states }] = await Promise.all([
       pickersFor(deps, actor.artistId),
       catalogue.editions.list(actor, detail.id, 'en'),
       exifOf(deps, actor, detail.id),
       deps.catalogue.prints.isPublic(actor, detail.id),
       deps.business.provenance(actor, detail.id),
       catalogue.images.list(actor, detail.id),
+      catalogue.states.list(actor, detail.id),
     ]);
     const name = printName(detail.localized.title);
     const errors = state.errors ?? {};
@@ -237,7 +247,10 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       scripts: ['studio-editor.js'],
       body: (
         <>
-          <Problems errors={errors} extraLabels={imageFieldLabels(images)} />
+          <Problems
+            errors={errors}
+            extraLabels={{ ...imageFieldLabels(images), ...stateFieldLabels(states) }}
+          />
           <StatusPanel
             id={detail.id}
             status={detail.status}
@@ -282,6 +295,15 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             addValues={state.impressionValues ?? emptyImpressionForm()}
             errors={errors}
             rowValues={state.rowValues ?? new Map()}
+          />
+          <StatesSection
+            req={req}
+            printId={detail.id}
+            states={states}
+            images={images}
+            impressions={ledger.impressions}
+            errors={errors}
+            values={state.stateValues ?? new Map()}
           />
           <ProvenanceSection provenance={provenance} />
           <ExifPanel exif={exif} />
@@ -678,6 +700,14 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
       return reply.redirect(`${editorPath(detail.id)}?notice=impression-deleted#impressions`, 303);
     },
   );
+
+  // ---- the plate's states (decision 025): print-states.tsx ----
+  stateRoutes(app, deps, {
+    loadPrint,
+    reloadPrint: (req, id) => catalogue.prints.get(actorOf(req), id, 'en'),
+    sendEditor,
+    notFound,
+  });
 
   // ---- the print's images (decision 024): role and alt text, make primary, move, remove; adding is the island's ----
 

@@ -379,6 +379,23 @@ export interface ImpressionsTable {
   notes: string | null;
   /** The certificate's verification code (migration 0018): 20 Crockford base32 symbols; null until issued. */
   verification_code: string | null;
+  /** The plate state it was pulled from (migration 0026): a state of the same print, or null. */
+  plate_state_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** One state of a print's plate (migration 0026, decision 025). */
+export interface PlateStatesTable {
+  id: Generated<string>;
+  print_id: string;
+  /** 1, 2, 3 … shown as I, II, III; unique per print. */
+  number: number;
+  /** ISO 8601 reduced precision: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; null when unknown. */
+  dated: string | null;
+  description: LocalizedColumn;
+  /** The state proof: one of the print's images, or null. */
+  image_id: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -566,6 +583,7 @@ export interface Database {
   image_exif: ImageExifTable;
   uploads: UploadsTable;
   impressions: ImpressionsTable;
+  plate_states: PlateStatesTable;
   takedown_notices: TakedownNoticesTable;
   takedown_actions: TakedownActionsTable;
   enquiries: EnquiriesTable;

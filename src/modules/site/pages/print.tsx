@@ -26,16 +26,27 @@ export function ArtworkFrame({
   images,
   placeholder,
   alt,
+  sizes = PRINT_SIZES,
+  extraClass,
+  lowPriority = false,
+  children,
 }: {
   ctx: PageContext;
   main: ImageSource | undefined;
   images: readonly ImageSource[];
   placeholder: string | null;
   alt: string;
+  /** The image's rendered width (the print page's main column unless given). */
+  sizes?: string;
+  extraClass?: string;
+  /** Not the page's most important image (the states comparison shows two side by side). */
+  lowPriority?: boolean;
+  /** Drawn over the image in the same box (the states comparison's zoom viewer). */
+  children?: ComponentChildren;
 }) {
   if (!main) return <p class="artwork__missing">{ctx.t('print.noImage')}</p>;
   return (
-    <div class="artwork__frame">
+    <div class={extraClass ? `artwork__frame ${extraClass}` : 'artwork__frame'}>
       {placeholder ? (
         <img
           class="artwork__placeholder"
@@ -50,14 +61,15 @@ export function ArtworkFrame({
         class="artwork__image artwork-protect"
         src={main.url}
         srcset={srcsetOf(images)}
-        sizes={PRINT_SIZES}
+        sizes={sizes}
         width={main.width}
         height={main.height}
         alt={alt}
-        fetchpriority="high"
+        fetchpriority={lowPriority ? undefined : 'high'}
         decoding="async"
         draggable={false}
       />
+      {children}
     </div>
   );
 }
@@ -270,6 +282,7 @@ export function PrintPage({
                   </Fact>
                 ))}
             </dl>
+            {data.states.length > 0 ? <PlateStates ctx={ctx} data={data} /> : null}
             {exhibitions.length > 0 ? (
               <>
                 <h2 class="facts__heading">{t('print.exhibitions')}</h2>
@@ -334,6 +347,53 @@ export function PrintPage({
   );
 }
 
+/** Where the comparison of a print's states is (`a`, `b`: the state numbers shown). */
+export function statesHref(lang: Language, printId: string, pair?: { a: number; b: number }): string {
+  const path = localePath(lang, `/prints/${printId}/states`);
+  return pair ? `${path}?a=${pair.a}&b=${pair.b}` : path;
+}
+
+/**
+ * The plate's states (decision 025), I first: numeral, date and description; with two or more state proofs shown,
+ * a link to the comparison view.
+ */
+export function PlateStates({ ctx, data }: { ctx: PageContext; data: PrintPageData }) {
+  const { t, lang } = ctx;
+  const comparable = data.states.filter((s) => s.image).length >= 2;
+  return (
+    <section class="print-states" aria-labelledby="print-states-title">
+      <h2 id="print-states-title" class="facts__heading">
+        {t('print.states.title')}
+      </h2>
+      <ol class="print-states__list">
+        {data.states.map((state) => (
+          <li class="print-states__item">
+            <span class="print-states__name">{t('print.states.name', { numeral: state.numeral })}</span>
+            {state.dated ? (
+              <>
+                {' '}
+                <time class="print-states__date" dateTime={state.dated}>
+                  {state.dateText}
+                </time>
+              </>
+            ) : null}
+            {state.description ? (
+              <p class="print-states__description" lang={state.descriptionLang}>
+                {state.description}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      {comparable ? (
+        <p class="print-states__compare">
+          <a href={statesHref(lang, data.print.id)}>{t('print.states.compare')}</a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 /**
  * The print's images (decision 024) as a list of links, each named by its role and alt text: following one shows
  * that image in the main figure and its tiles in the zoom viewer (a page of its own, ?image=<id>, so it works
@@ -389,6 +449,24 @@ export function ImageStrip({ ctx, data }: { ctx: PageContext; data: PrintPageDat
   );
 }
 
+/** Zoom in, out and reset (the zoom dialog and the states comparison; the islands act on `data-zoom`). */
+export function ZoomButtons({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  return (
+    <>
+      <button type="button" data-zoom="in">
+        {t('zoom.in')}
+      </button>
+      <button type="button" data-zoom="out">
+        {t('zoom.out')}
+      </button>
+      <button type="button" data-zoom="home">
+        {t('zoom.reset')}
+      </button>
+    </>
+  );
+}
+
 /**
  * The deep-zoom dialog. Without JavaScript the button stays hidden (the viewer needs it). The island opens the
  * native modal dialog (focus stays inside, Escape closes, focus returns to the button) and loads the viewer.
@@ -424,15 +502,7 @@ export function ZoomDialog({
             {t('zoom.title', { title })}
           </h2>
           <div class="zoom__controls">
-            <button type="button" data-zoom="in">
-              {t('zoom.in')}
-            </button>
-            <button type="button" data-zoom="out">
-              {t('zoom.out')}
-            </button>
-            <button type="button" data-zoom="home">
-              {t('zoom.reset')}
-            </button>
+            <ZoomButtons ctx={ctx} />
             <button type="button" data-zoom="close">
               {t('zoom.close')}
             </button>
