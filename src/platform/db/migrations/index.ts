@@ -22,6 +22,7 @@ import * as m0022 from './0022_business.js';
 import * as m0023 from './0023_iiif.js';
 import * as m0024 from './0024_impressions_generation.js';
 import * as m0025 from './0025_print_images.js';
+import * as m0027 from './0027_print_zoom_limit.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -45,6 +46,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0023_iiif': m0023,
   '0024_impressions_generation': m0024,
   '0025_print_images': m0025,
+  '0027_print_zoom_limit': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
