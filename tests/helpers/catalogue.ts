@@ -214,3 +214,48 @@ export async function addPrintImage(
   if (added.statusCode !== 201) throw new Error(`image refused: ${added.statusCode} ${added.body}`);
   return added.json<{ image: { id: string } }>().image.id;
 }
+
+/** An additional image of a print straight in the database (processed, with a thumbnail row) at the end of its order. */
+export async function insertExtraImage(
+  handle: DatabaseHandle,
+  printId: string,
+  owner: string,
+  role: 'detail' | 'signature' | 'verso' | 'plate_mark' | 'in_situ' | 'other',
+  alt: { da?: string; en?: string },
+  status: 'completed' | 'processing' = 'completed',
+): Promise<string> {
+  const count = await handle.db
+    .selectFrom('images')
+    .select('id')
+    .where('print_id', '=', printId)
+    .where('role', '!=', 'primary')
+    .execute();
+  const image = await handle.db
+    .insertInto('images')
+    .values({
+      artist_id: owner,
+      print_id: printId,
+      status,
+      original_key: `originals/${printId}/${role}-${count.length}`,
+      width: 900,
+      height: 700,
+      role,
+      position: count.length + 1,
+      alt_text: JSON.stringify(alt),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('image_versions')
+    .values({
+      image_id: image.id,
+      version: 'thumbnail',
+      storage_key: `${image.id}/thumbnail.webp`,
+      width: 200,
+      height: 156,
+      bytes: 1000,
+      format: 'webp',
+    })
+    .execute();
+  return image.id;
+}
