@@ -19,6 +19,7 @@
 //   BENCH_PRINTS=0 npm run bench:pages           (the demo catalogue alone)
 //   BENCH_ONLY=search npm run bench:pages        (only targets whose name contains the text, and healthz, home)
 //   BENCH_LH_PAGES=home,gallery,search npm run bench:pages   (Lighthouse on those pages only)
+//   BENCH_PRINT_IMAGES=4 npm run bench:pages     (the measured print page's print has 4 images: issue 19)
 //   BENCH_VERBOSE=1 npm run bench:pages          (also the heaviest requests and failing audits per page)
 //   BENCH_CPU_PROFILE=/tmp/prof npm run bench:pages   (V8 CPU profile of the app process, for DevTools)
 //   BENCH_SKIP='images,search new' npm run bench:load  (the mix without those kinds)
@@ -59,6 +60,8 @@ const LOAD_CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 500);
 const LOAD_DURATION = Number(process.env.BENCH_LOAD_DURATION ?? 60);
 const EXTRA_PRINTS = Number(process.env.BENCH_PRINTS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
+/** Images of the print whose page is measured (1: the demo print's own; more: other demo pictures added to it). */
+const PRINT_IMAGES = Math.max(1, Math.min(8, Number(process.env.BENCH_PRINT_IMAGES ?? 1)));
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const LH_RUNS = LOAD_MODE ? 0 : Math.max(0, Number(process.env.BENCH_LH_RUNS ?? 3));
 const LH_PAGES = (process.env.BENCH_LH_PAGES ?? '').split(',').filter(Boolean);
@@ -136,6 +139,7 @@ async function server(): Promise<void> {
     const started = performance.now();
     // The seed processes every image itself (the worker's job handler, in process) before it publishes.
     const seeded = await seedDemo(config, database, storage);
+    if (PRINT_IMAGES > 1) await addImagesToMeasuredPrint(database, queue, seeded.galleries[0]!, PRINT_IMAGES);
     // Wait until the worker has made every version (as after `npm run seed` and a while of `npm start`).
     for (;;) {
       const { rows } = await sql<{ status: string; n: number }>`
@@ -670,6 +674,45 @@ async function loadBench(ready: Ready, child: ReturnType<typeof fork>): Promise<
   );
   out.push(`unexpected answers (errors, timeouts, wrong statuses): ${bad} — ${mark(bad === 0)}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * The measured print (the featured gallery's first) gets further images — detail, signature, verso… — made from
+ * other demo prints' originals (shared keys: the bench's data folder is thrown away), processed by the worker like
+ * any added image (decision 024), with alt text in both languages so the page is as published.
+ */
+async function addImagesToMeasuredPrint(
+  database: Awaited<ReturnType<typeof openDatabase>>,
+  queue: ReturnType<typeof createQueue>,
+  galleryId: string,
+  count: number,
+): Promise<void> {
+  const { rows: first } = await sql<{ print_id: string }>`
+    select print_id from gallery_prints where gallery_id = ${galleryId} order by position limit 1`.execute(
+    database.db,
+  );
+  const printId = first[0]!.print_id;
+  const { rows: donors } = await sql<{ artist_id: string; original_key: string }>`
+    select artist_id, original_key from images where print_id <> ${printId} order by created_at limit ${count - 1}`.execute(
+    database.db,
+  );
+  const roles = ['detail', 'signature', 'verso', 'plate_mark', 'in_situ', 'other', 'detail'] as const;
+  for (const [i, donor] of donors.entries()) {
+    const image = await database.db
+      .insertInto('images')
+      .values({
+        artist_id: donor.artist_id,
+        print_id: printId,
+        status: 'processing',
+        original_key: donor.original_key,
+        role: roles[i]!,
+        position: i + 1,
+        alt_text: JSON.stringify({ da: `Billede ${i + 2} af trykket`, en: `View ${i + 2} of the print` }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await queue.send('image.process', { imageId: image.id });
+  }
 }
 
 /** A version-4-shaped UUID no print has. */

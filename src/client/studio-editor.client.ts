@@ -5,6 +5,7 @@
 // confirmation (form[data-confirm], studio.js) stand for the server's confirmation page. Unsaved-changes warnings
 // come from studio.js (form[data-guard-changes]). Without this script every form still works, except replacing
 // or adding an image, which say so.
+import { enhanceImageOrder } from './print-images-order.js';
 import { ApiError, announce, api } from './studio-api.js';
 import { sendToStorage, sniffFile, type UploadTarget } from './studio-storage.js';
 
@@ -160,6 +161,7 @@ if (panel && replace) setUpReplace(panel, replace);
 const imagesSection = document.querySelector<HTMLElement>('[data-images-section]');
 const addBox = imagesSection?.querySelector<HTMLElement>('[data-image-add]');
 if (imagesSection && addBox) setUpAdd(imagesSection, addBox);
+if (imagesSection) enhanceImageOrder(imagesSection);
 
 function setUpReplace(section: HTMLElement, box: HTMLElement): void {
   const printId = section.dataset.printId ?? '';

@@ -4,7 +4,8 @@
 // processing fails (with the reason and Retry). Three files travel at once. When the session has ended the queue
 // stops and keeps every file; after signing in again (in another tab) "Continue uploads" carries on where each
 // file was. The inventory table's rows that are processing are followed the same way, and its Retry buttons are
-// sent in place.
+// sent in place. When a draft print is chosen under "Add the files to", every file becomes one more image of that
+// print instead (POST /api/v1/artist/prints/{id}/images with the chosen role), followed until it is processed.
 import { ApiError, announce, api, apiWithStatus, csrfToken } from './studio-api.js';
 import { sendToStorage, sniffFile, type UploadTarget } from './studio-storage.js';
 import { formatBytes } from '../platform/format-bytes.js';
@@ -32,6 +33,9 @@ interface Item {
   step: Step;
   target?: UploadTarget;
   printId?: string;
+  /** Added to an existing draft print as one more image, instead of becoming a print (chosen when picked). */
+  addTo?: { printId: string; title: string; role: string };
+  imageId?: string;
   milestones: Set<number>;
   li: HTMLLIElement;
   progress: HTMLProgressElement;
@@ -58,6 +62,8 @@ function setUp(section: HTMLElement): void {
   const pausedBox = section.querySelector<HTMLElement>('[data-upload-paused]');
   const pausedMessage = section.querySelector<HTMLElement>('[data-upload-paused-message]');
   const resumeButton = section.querySelector<HTMLButtonElement>('[data-upload-resume]');
+  const targetSelect = section.querySelector<HTMLSelectElement>('select[name="upload.target"]');
+  const roleSelect = section.querySelector<HTMLSelectElement>('select[name="upload.role"]');
   if (!ui || !input || !zone || !list || !listHeading || !pausedBox || !pausedMessage || !resumeButton)
     return;
   section.querySelector<HTMLElement>('[data-upload-nojs]')?.setAttribute('hidden', '');
@@ -171,7 +177,20 @@ function setUp(section: HTMLElement): void {
   }
 
   function editLink(item: Item): HTMLAnchorElement {
+    if (item.addTo)
+      return element(
+        'a',
+        { href: `/studio/prints/${item.addTo.printId}#images` },
+        `Add its alt text in “${item.addTo.title}”`,
+      );
     return element('a', { href: `/studio/prints/${item.printId ?? ''}` }, `Edit “${item.title}”`);
+  }
+
+  /** Where newly picked files go: a chosen draft print (as further images), or undefined for new prints. */
+  function chosenTarget(): Item['addTo'] {
+    const option = targetSelect?.selectedOptions[0];
+    if (!targetSelect?.value || !option) return undefined;
+    return { printId: targetSelect.value, title: option.text, role: roleSelect?.value || 'other' };
   }
 
   // ---------- the queue ----------
@@ -179,10 +198,12 @@ function setUp(section: HTMLElement): void {
   async function enqueue(files: readonly File[]): Promise<void> {
     let accepted = 0;
     const refused: string[] = [];
+    const addTo = chosenTarget();
     const checked = await Promise.all(files.map(check));
     for (const [i, file] of files.entries()) {
       const result = checked[i]!;
       const item = addItem(file, 'contentType' in result ? result.contentType : undefined);
+      if (addTo) item.addTo = addTo;
       if ('refusal' in result) {
         item.progress.hidden = true;
         item.percent.hidden = true;
@@ -195,7 +216,10 @@ function setUp(section: HTMLElement): void {
       waiting.push(item);
     }
     const parts: string[] = [];
-    if (accepted > 0) parts.push(`Uploading ${accepted} ${accepted === 1 ? 'file' : 'files'}.`);
+    if (accepted > 0)
+      parts.push(
+        `Uploading ${accepted} ${accepted === 1 ? 'file' : 'files'}${addTo ? ` to add to “${addTo.title}”` : ''}.`,
+      );
     parts.push(...refused);
     if (parts.length > 0) announce(parts.join(' '), refused.length > 0 ? 'error' : 'notice');
     pump();
@@ -230,7 +254,22 @@ function setUp(section: HTMLElement): void {
         await sendFile(item, item.target!);
         item.step = 'create';
       }
-      if (item.step === 'create') {
+      if (item.step === 'create' && item.addTo) {
+        const { printId, title, role } = item.addTo;
+        setState(item, 'creating', `Uploaded. Adding it to “${title}”…`);
+        const { image } = await api<{ image: { id: string } }>(
+          'POST',
+          `/api/v1/artist/prints/${printId}/images`,
+          { uploadId: item.target!.uploadId, role },
+        );
+        item.printId = printId;
+        item.imageId = image.id;
+        item.step = 'follow';
+        setState(item, 'processing', `Added to “${title}”. Processing the image…`);
+        setActions(item, editLink(item));
+        announce(`${item.file.name}: added to “${title}” as one more image; it is being processed.`);
+        followImage(item);
+      } else if (item.step === 'create') {
         setState(item, 'creating', 'Uploaded. Creating the draft print…');
         // A print from a spreadsheet import may be waiting for this very file name: then it gets the image (200).
         const { status, data: print } = await apiWithStatus<{ id: string; title: string }>(
@@ -283,6 +322,56 @@ function setUp(section: HTMLElement): void {
   /** Sends the file to the signed target; resolves at 100%, rejects with the storage's reason. */
   function sendFile(item: Item, target: UploadTarget): Promise<void> {
     return sendToStorage(item.file, target, (fraction) => setProgress(item, fraction));
+  }
+
+  /** An image added to an existing print: its own status, from the print's list of images. */
+  function followImage(item: Item): void {
+    const { printId, title } = item.addTo!;
+    const check = async (): Promise<void> => {
+      let images: Array<{ id: string; status: string; error: string | null; thumbnailUrl: string | null }>;
+      try {
+        ({ images } = await api<{ images: typeof images }>('GET', `/api/v1/artist/prints/${printId}/images`));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          pauseForSignIn();
+          setState(item, 'paused', 'Waiting for you to sign in again.');
+          // Followed again once uploads continue.
+          resumeButton!.addEventListener('click', () => followImage(item), { once: true });
+          return;
+        }
+        window.setTimeout(() => void check(), POLL_MS * 2);
+        return;
+      }
+      const image = images.find((i) => i.id === item.imageId);
+      if (!image) {
+        setState(item, 'failed', 'This image is no longer on the print.');
+        setActions(item);
+        return;
+      }
+      if (image.status === 'completed') {
+        if (image.thumbnailUrl)
+          item.li.prepend(
+            element('img', {
+              className: 'upload-item__thumb',
+              src: image.thumbnailUrl,
+              alt: '',
+              width: 64,
+              height: 64,
+            }),
+          );
+        setState(item, 'ready', `Ready: one more image of “${title}”. Add its alt text in the print editor.`);
+        announce(`${item.file.name} is processed and added to “${title}”.`);
+        return;
+      }
+      if (image.status === 'failed') {
+        setState(item, 'failed', 'Processing failed.');
+        showError(item, image.error ?? 'Processing failed.');
+        announce(`${item.file.name}: processing failed. ${image.error ?? ''}`, 'error');
+        return;
+      }
+      window.setTimeout(() => void check(), POLL_MS);
+    };
+    window.setTimeout(() => void check(), POLL_MS);
   }
 
   // ---------- the session ----------

@@ -10,7 +10,7 @@ import {
   watchLayoutShift,
   type TestSite,
 } from '../helpers/browser.js';
-import { asArtist } from '../helpers/catalogue.js';
+import { addPrintImage, asArtist } from '../helpers/catalogue.js';
 import { createStorage } from '../../src/platform/storage/index.js';
 import { processImage } from '../../src/modules/media/service.js';
 import { hatchingJpeg } from '../fixtures/images.js';
@@ -28,23 +28,11 @@ describe.skipIf(!HAS_CHROMIUM)("a print's images in Chromium", () => {
     const storage = createStorage(site.config);
     f = await seedSite(site.handle, { process: { storage } });
     const headers = await asArtist(site.config, site.handle, f.artistId);
-    const file = await hatchingJpeg(900, 1200);
-    const signed = await site.app.inject({
-      method: 'POST',
-      url: '/api/v1/artist/uploads',
-      headers,
-      payload: { filename: 'detail.jpg', contentType: 'image/jpeg', size: file.length },
+    detailId = await addPrintImage(site.app, storage, headers, f.prints.a, await hatchingJpeg(900, 1200), {
+      role: 'detail',
+      altText: { da: 'Bådene tæt på', en: 'The boats up close' },
+      filename: 'detail.jpg',
     });
-    const { uploadId } = signed.json<{ uploadId: string }>();
-    await storage.put('originals', `uploads/${uploadId}`, file, { contentType: 'image/jpeg' });
-    const added = await site.app.inject({
-      method: 'POST',
-      url: `/api/v1/artist/prints/${f.prints.a}/images`,
-      headers,
-      payload: { uploadId, role: 'detail', altText: { da: 'Bådene tæt på', en: 'The boats up close' } },
-    });
-    expect(added.statusCode, added.body).toBe(201);
-    detailId = added.json<{ image: { id: string } }>().image.id;
     const deps = { db: site.handle.db, storage, maxPixels: 50_000_000, maxBytes: 50_000_000 };
     expect((await processImage(deps, detailId)).status).toBe('completed');
   }, 120_000);

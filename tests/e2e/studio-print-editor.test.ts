@@ -206,10 +206,18 @@ describe.skipIf(!HAS_CHROMIUM)('studio print editor in Chromium', () => {
     expect(await status()).toContain('Image saved.');
     expect(await section.locator('h3').nth(2).innerText()).toBe('Image 3: Signature and edition number');
 
-    // Moved up by keyboard: it becomes image 2.
+    // Moved up by keyboard: it becomes image 2, saved in place by the editor's island (the list's ordering, as
+    // for galleries: tests/e2e/studio-print-images-order.test.ts), focus staying on the button.
     await section.getByRole('button', { name: 'Move up (image 3)' }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(`**/studio/prints/${printId}?notice=image-moved#images`);
+    await page.waitForFunction(() =>
+      document.getElementById('studio-status')?.textContent?.includes('Order saved.'),
+    );
+    expect(await status()).toContain(
+      'Moved “Signature and edition number: Signature and number” to place 1 of 2 after the primary image.',
+    );
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Move up (image 2)');
+    await page.reload();
     expect(await section.locator('h3').nth(1).innerText()).toBe('Image 2: Signature and edition number');
     expect(await section.getByLabel('Alt text of image 2 (English)').inputValue()).toBe(
       'Signature and number',

@@ -4,6 +4,8 @@ import type { Config } from '../../src/config.js';
 import type { Localized } from '../../src/platform/db/schema.js';
 import { createArtist as provisionArtist } from '../../src/modules/auth/artists.js';
 import { createSession, SESSION_COOKIE } from '../../src/modules/auth/sessions.js';
+import type { FastifyInstance } from 'fastify';
+import type { Storage } from '../../src/platform/storage/types.js';
 
 let counter = 0;
 
@@ -177,4 +179,83 @@ export async function positions(handle: DatabaseHandle, galleryId: string): Prom
     .orderBy('position')
     .execute();
   return rows.map((r) => [r.print_id, r.position]);
+}
+
+/**
+ * Adds a file as an additional image of a print the way the studio does (decision 024): a direct upload
+ * (`POST /api/v1/artist/uploads`, the file put where the signed URL points), then `POST …/prints/{id}/images`.
+ * Throws unless the image was added; answers its id (processing is the caller's: the test apps run no worker).
+ */
+export async function addPrintImage(
+  app: FastifyInstance,
+  storage: Storage,
+  headers: Record<string, string>,
+  printId: string,
+  file: Buffer,
+  image: { role: string; altText?: { da?: string; en?: string }; filename?: string },
+): Promise<string> {
+  const { filename = 'image.jpg', ...body } = image;
+  const signed = await app.inject({
+    method: 'POST',
+    url: '/api/v1/artist/uploads',
+    headers,
+    payload: { filename, contentType: 'image/jpeg', size: file.length },
+  });
+  if (signed.statusCode !== 201 && signed.statusCode !== 200)
+    throw new Error(`upload refused: ${signed.statusCode} ${signed.body}`);
+  const { uploadId } = signed.json<{ uploadId: string }>();
+  await storage.put('originals', `uploads/${uploadId}`, file, { contentType: 'image/jpeg' });
+  const added = await app.inject({
+    method: 'POST',
+    url: `/api/v1/artist/prints/${printId}/images`,
+    headers,
+    payload: { uploadId, ...body },
+  });
+  if (added.statusCode !== 201) throw new Error(`image refused: ${added.statusCode} ${added.body}`);
+  return added.json<{ image: { id: string } }>().image.id;
+}
+
+/** An additional image of a print straight in the database (processed, with a thumbnail row) at the end of its order. */
+export async function insertExtraImage(
+  handle: DatabaseHandle,
+  printId: string,
+  owner: string,
+  role: 'detail' | 'signature' | 'verso' | 'plate_mark' | 'in_situ' | 'other',
+  alt: { da?: string; en?: string },
+  status: 'completed' | 'processing' = 'completed',
+): Promise<string> {
+  const count = await handle.db
+    .selectFrom('images')
+    .select('id')
+    .where('print_id', '=', printId)
+    .where('role', '!=', 'primary')
+    .execute();
+  const image = await handle.db
+    .insertInto('images')
+    .values({
+      artist_id: owner,
+      print_id: printId,
+      status,
+      original_key: `originals/${printId}/${role}-${count.length}`,
+      width: 900,
+      height: 700,
+      role,
+      position: count.length + 1,
+      alt_text: JSON.stringify(alt),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto('image_versions')
+    .values({
+      image_id: image.id,
+      version: 'thumbnail',
+      storage_key: `${image.id}/thumbnail.webp`,
+      width: 200,
+      height: 156,
+      bytes: 1000,
+      format: 'webp',
+    })
+    .execute();
+  return image.id;
 }

@@ -129,6 +129,8 @@ async function seed(s: System, printCount = 4): Promise<Seeded> {
         price_currency: 'DKK',
         // The artist's own inventory number (every other print), archived and restored like every column.
         inventory_number: i % 2 === 0 ? `INV-${i}` : null,
+        // A print's own zoom limit (0027): archived and restored with the row; null is the site-wide setting.
+        zoom_max_pixels: i === 1 ? 2500 : null,
         published_at: i % 2 === 0 ? new Date('2024-05-01T10:11:12.345Z') : null,
       })
       .returning('id')

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { asArtist } from '../helpers/catalogue.js';
+import { addPrintImage, asArtist } from '../helpers/catalogue.js';
 import { seedSite, type SiteFixture } from '../fixtures/site.js';
 import { PAGE_CACHE } from '../../src/modules/site/http.js';
 import { processImage } from '../../src/modules/media/service.js';
@@ -380,23 +380,18 @@ describe.each(ENGINES)('IIIF manifests and collections on %s', (engine) => {
     // An additional image (decision 024) of the public print a: added through the artist API, processed by the
     // worker's pipeline.
     const headers = await asArtist(t.config, t.handle, f.artistId);
-    const file = await hatchingJpeg(1000, 800);
-    const signed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/artist/uploads',
+    const versoId = await addPrintImage(
+      t.app,
+      t.storage,
       headers,
-      payload: { filename: 'verso.jpg', contentType: 'image/jpeg', size: file.length },
-    });
-    const { uploadId } = signed.json<{ uploadId: string }>();
-    await t.storage.put('originals', `uploads/${uploadId}`, file, { contentType: 'image/jpeg' });
-    const added = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/artist/prints/${f.prints.a}/images`,
-      headers,
-      payload: { uploadId, role: 'verso', altText: { da: 'Bagsiden med stempel', en: 'The back, stamped' } },
-    });
-    expect(added.statusCode, added.body).toBe(201);
-    const versoId = added.json<{ image: { id: string } }>().image.id;
+      f.prints.a,
+      await hatchingJpeg(1000, 800),
+      {
+        role: 'verso',
+        altText: { da: 'Bagsiden med stempel', en: 'The back, stamped' },
+        filename: 'verso.jpg',
+      },
+    );
     const deps = { db: t.handle.db, storage: t.storage, maxPixels: 50_000_000, maxBytes: 50_000_000 };
     expect((await processImage(deps, versoId)).status).toBe('completed');
 

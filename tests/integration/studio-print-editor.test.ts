@@ -104,6 +104,7 @@ const FULL: Array<[string, string]> = [
   ['location.en', 'Drawer 3'],
   ['conservationNotes.da', 'Lille plet nederst til venstre.'],
   ['conservationNotes.en', 'Small foxing bottom left.'],
+  ['zoomMaxPixels', '4000'],
 ];
 
 describe('the editor’s form model', () => {
@@ -125,6 +126,7 @@ describe('the editor’s form model', () => {
       editionSize: '2.5',
       'price.amount': '12,345.6',
       'price.currency': 'kr',
+      zoomMaxPixels: '999',
     });
     const { errors } = printInputOf(values);
     expect(errors).toEqual({
@@ -135,6 +137,14 @@ describe('the editor’s form model', () => {
       editionSize: 'Enter the edition size as a whole number, e.g. 25',
       'price.amount': 'Enter an amount such as 1250 or 1250.50',
       'price.currency': 'Enter a three-letter currency code, such as DKK, EUR or USD',
+      zoomMaxPixels: 'Enter a number of at least 1000',
+    });
+    // Empty: the site-wide zoom limit applies (null clears the print's own).
+    expect(
+      printInputOf(typedPrintForm({ 'title.en': 'x', zoomMaxPixels: '' })).input.zoomMaxPixels,
+    ).toBeNull();
+    expect(printInputOf(typedPrintForm({ 'title.en': 'x', zoomMaxPixels: '20001' })).errors).toEqual({
+      zoomMaxPixels: 'Enter a number of at most 20000',
     });
   });
 
@@ -197,6 +207,7 @@ describe('the editor’s form model', () => {
       artistProofs: 3,
       price: 4500.5,
       priceCurrency: 'EUR',
+      zoomMaxPixels: 4000,
       tags: [{ label: { da: 'havn', en: 'harbour' } }, { label: { da: 'nat', en: 'night' } }],
     });
     expect(back).toEqual({ ...typed, priceAmount: '4500.5' });
@@ -326,6 +337,7 @@ describe.each(ENGINES)('studio print editor on %s', (engine) => {
       artistProofs: 3,
       price: 4500.5,
       priceCurrency: 'EUR',
+      zoomMaxPixels: 4000,
     });
     expect((p.tags as Array<{ label: unknown }>).map((tag) => tag.label)).toEqual([
       { da: 'havn', en: 'harbour' },

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/db.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
-import { asArtist, createArtist, insertPrint } from '../helpers/catalogue.js';
+import { asArtist, createArtist, insertExtraImage, insertPrint } from '../helpers/catalogue.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -56,49 +56,13 @@ describe.each(ENGINES)('studio print editor: images on %s', (engine) => {
     });
   };
 
-  /** An additional image straight in the database (processed, with a thumbnail) at the end of the order. */
-  async function addExtra(
+  const addExtra = (
     printId: string,
     owner: string,
     role: 'detail' | 'signature' | 'verso',
     alt: { da?: string; en?: string },
     status: 'completed' | 'processing' = 'completed',
-  ): Promise<string> {
-    const count = await t.handle.db
-      .selectFrom('images')
-      .select('id')
-      .where('print_id', '=', printId)
-      .where('role', '!=', 'primary')
-      .execute();
-    const image = await t.handle.db
-      .insertInto('images')
-      .values({
-        artist_id: owner,
-        print_id: printId,
-        status,
-        original_key: `originals/${printId}/${role}-${count.length}`,
-        width: 900,
-        height: 700,
-        role,
-        position: count.length + 1,
-        alt_text: JSON.stringify(alt),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.handle.db
-      .insertInto('image_versions')
-      .values({
-        image_id: image.id,
-        version: 'thumbnail',
-        storage_key: `${image.id}/thumbnail.webp`,
-        width: 200,
-        height: 156,
-        bytes: 1000,
-        format: 'webp',
-      })
-      .execute();
-    return image.id;
-  }
+  ) => insertExtraImage(t.handle, printId, owner, role, alt, status);
 
   const imageRow = (id: string) =>
     t.handle.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
@@ -146,8 +110,20 @@ describe.each(ENGINES)('studio print editor: images on %s', (engine) => {
     expect(section).not.toContain(`/images/${primaryId}`);
     expect(section).not.toContain(`/images/${pending}/primary`);
     expect(section).toContain(`/images/${detail}/primary`);
-    // Move up only where there is a place above, move down only where there is one below.
-    expect(section).not.toMatch(new RegExp(`/images/${detail}/move"[^>]*>[\\s\\S]{0,200}value="up"`));
+    // Move up and down for each additional image, disabled where there is no place above or below.
+    const moveButton = (imageId: string, direction: 'up' | 'down') =>
+      new RegExp(
+        `/images/${imageId}/move"[^>]*>(?:(?!</form>)[\\s\\S])*value="${direction}"(?:(?!</form>)[\\s\\S])*?<button([^>]*)>`,
+      ).exec(section)?.[1];
+    expect(moveButton(detail, 'up')).toContain('disabled');
+    expect(moveButton(detail, 'down')).not.toContain('disabled');
+    expect(moveButton(pending, 'up')).not.toContain('disabled');
+    expect(moveButton(pending, 'down')).toContain('disabled');
+    expect(moveButton(detail, 'down')).toContain('data-move="down"');
+    // The island's handles (hidden until it runs) and the keyboard hint.
+    expect(section).toMatch(/<button[^>]*class="order-item__handle[^"]*"[^>]*hidden/);
+    expect(section).toContain('Reorder “Detail: A detail”');
+    expect(section).toMatch(/<p[^>]*id="images-order-keys"[^>]*hidden/);
     expect(section).toContain('Yes, remove this image');
     expect(section).toContain('Adding an image needs JavaScript');
     expect(section).toContain('data-image-add');

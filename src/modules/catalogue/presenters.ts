@@ -319,6 +319,7 @@ export function artistPrint(
     priceCurrency: row.price_currency,
     availability: ctx.labels('availability', row.availability_key, lang),
     availabilityKey: row.availability_key,
+    zoomMaxPixels: row.zoom_max_pixels,
     imageProcessingStatus: row.image_status === 'none' ? null : row.image_status,
     imageError: row.image_error,
     baseImageId: row.image_id,

@@ -202,6 +202,22 @@ export async function updatePrint(db: Db, printId: string, values: PrintUpdate):
 }
 
 /** A newly stored original becomes the print's image at once (a first image, or the multipart API's). */
+/**
+ * The print's images whose tiles a new zoom limit must cut again: the processed ones and those being processed (a
+ * running job may have read the old limit; a second send waits behind it).
+ */
+export async function imagesToRetile(db: Db, printId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('images')
+    .select('id')
+    .where('print_id', '=', printId)
+    .where('status', 'in', ['completed', 'processing'])
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function attachImage(
   db: Db,
   image: {

@@ -232,6 +232,7 @@ export class PrintsService {
     }
     if (input.editionSize !== undefined) values.edition_size = input.editionSize;
     if (input.artistProofs !== undefined) values.artist_proofs = input.artistProofs;
+    if (input.zoomMaxPixels !== undefined) values.zoom_max_pixels = input.zoomMaxPixels;
     if (input.price !== undefined) {
       if (input.price === null) {
         values.price_amount = null;
@@ -311,7 +312,7 @@ export class PrintsService {
     },
     /** Columns set besides the input's (the service's own, e.g. clearing an awaited image name). */
     extra?: PrintUpdate,
-  ): Promise<{ printId: string; queueImageId: string | undefined }> {
+  ): Promise<{ printId: string; queueImageIds: string[] }> {
     const { uploadId, ...fields } = input;
     let placed: string | undefined;
     return this.#changes
@@ -358,7 +359,12 @@ export class PrintsService {
           placed = printId;
           await placePrintImages(trx, this.#storage, printId);
         }
-        return { printId, queueImageId: image?.imageId ?? uploadedImageId };
+        const queueImageIds = [image?.imageId ?? uploadedImageId].filter((i): i is string => !!i);
+        // A new zoom limit: every image of the print is cut again (its tiles and info.json follow the limit).
+        if (current && saved.zoom_max_pixels !== current.zoom_max_pixels)
+          for (const imageId of await prints.imagesToRetile(trx, printId))
+            if (!queueImageIds.includes(imageId)) queueImageIds.push(imageId);
+        return { printId, queueImageIds };
       })
       .catch(async (error: unknown) => {
         // The status change rolled back: the files go back where the unchanged data wants them.
@@ -370,8 +376,8 @@ export class PrintsService {
   /** Saves, then queues processing of a newly attached image once the transaction has committed. */
   async #saveAndQueue(actor: Actor, input: PrintInputBody, id: string | undefined, extra?: PrintUpdate) {
     const saved = await this.#save(actor, input, id, undefined, extra);
-    if (saved.queueImageId && this.#queue)
-      await this.#queue.send('image.process', { imageId: saved.queueImageId });
+    if (this.#queue)
+      for (const imageId of saved.queueImageIds) await this.#queue.send('image.process', { imageId });
     return saved;
   }
 

@@ -656,6 +656,18 @@ export const PrintInput = Type.Object(
       ),
     ),
     artistProofs: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_000 }))),
+    zoomMaxPixels: Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: ZOOM_MAX_PIXELS.min,
+          maximum: ZOOM_MAX_PIXELS.max,
+          description:
+            'Largest size visitors may zoom to in this print’s images, the long edge in pixels (1000–20000); ' +
+            'null uses the site-wide zoomMaxPixels of the settings. No public zoom tile is larger; a change ' +
+            'processes the print’s images again.',
+        }),
+      ),
+    ),
     price: Type.Optional(
       Nullable(Type.Union([Type.Number({ minimum: 0, maximum: 9_999_999_999 }), PriceInput])),
     ),
@@ -726,6 +738,12 @@ export const ArtistPrint = Type.Object(
     priceCurrency: Nullable(Type.String()),
     availability: Nullable(Type.String()),
     availabilityKey: Nullable(Type.String()),
+    zoomMaxPixels: Nullable(
+      Type.Integer({
+        description:
+          'This print’s own zoom limit (long edge in pixels); null when the site-wide setting applies',
+      }),
+    ),
     imageProcessingStatus: Nullable(
       Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
     ),

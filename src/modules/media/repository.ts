@@ -22,7 +22,7 @@ export interface ImageContext {
   copyrightLine: string | null;
   watermarkText: string | null;
   watermarkPlacement: WatermarkPlacement;
-  /** Long edge of the largest zoom tiles. */
+  /** Long edge of the largest zoom tiles: the print's own limit, else the site-wide setting. */
   zoomMaxPixels: number;
 }
 
@@ -42,13 +42,21 @@ export async function findImageContext(db: Db, imageId: string): Promise<ImageCo
     ])
     .where('artists.id', '=', image.artist_id)
     .executeTakeFirst();
+  // Every image of a print is cut to the print's limit when it has one (0027).
+  const print = image.print_id
+    ? await db
+        .selectFrom('prints')
+        .select('zoom_max_pixels')
+        .where('id', '=', image.print_id)
+        .executeTakeFirst()
+    : undefined;
   return {
     image,
     artistName: row?.profile_name ?? row?.display_name ?? 'The artist',
     copyrightLine: row?.copyright_line ?? null,
     watermarkText: row?.watermark_text ?? null,
     watermarkPlacement: row?.watermark_placement ?? 'bottom-right',
-    zoomMaxPixels: row?.zoom_max_pixels ?? DEFAULT_ZOOM_MAX_PIXELS,
+    zoomMaxPixels: print?.zoom_max_pixels ?? row?.zoom_max_pixels ?? DEFAULT_ZOOM_MAX_PIXELS,
   };
 }
 

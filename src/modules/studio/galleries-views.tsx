@@ -11,6 +11,7 @@ import {
   type FieldErrors,
 } from './forms.js';
 import { positionField } from './galleries-order.js';
+import { OrderHandle } from './order-handle.js';
 import type { PublicationStatus } from '../../platform/db/schema.js';
 import { isPublishedStatus } from '../catalogue/policy.js';
 import { priceListHref } from './exports.js';
@@ -315,15 +316,7 @@ function OrderItem({
   const inputId = fieldId(name);
   return (
     <li class="order-item" id={`print-${id}`} data-print-id={id} data-title={print.title}>
-      <button
-        type="button"
-        class="order-item__handle button--quiet"
-        hidden
-        aria-describedby="order-hint-keys"
-      >
-        <span aria-hidden="true">⠿</span>
-        <span class="visually-hidden">Reorder “{print.title}”</span>
-      </button>
+      <OrderHandle title={print.title} hint="order-hint-keys" />
       {print.thumbnailUrl ? (
         <img
           class="order-item__thumb"

@@ -62,6 +62,7 @@ export const NUMBER_LABELS: Readonly<Record<string, string>> = {
   artistProofs: 'Artist’s proofs',
   'price.amount': 'Price',
   'price.currency': 'Currency',
+  zoomMaxPixels: 'Largest zoom size (pixels, long edge)',
 };
 
 export interface Pair {
@@ -85,6 +86,8 @@ export interface PrintFormValues {
   artistProofs: string;
   priceAmount: string;
   priceCurrency: string;
+  /** This print's zoom limit; empty: the site-wide setting. */
+  zoomMaxPixels: string;
   /** One tag per line; line n in Danish pairs with line n in English. */
   tags: Pair;
 }
@@ -110,6 +113,7 @@ export function emptyPrintForm(): PrintFormValues {
     artistProofs: '',
     priceAmount: '',
     priceCurrency: DEFAULT_CURRENCY,
+    zoomMaxPixels: '',
     tags: { da: '', en: '' },
   };
 }
@@ -128,6 +132,7 @@ export interface StoredPrint {
   artistProofs: number | null;
   price: number | null;
   priceCurrency: string | null;
+  zoomMaxPixels?: number | null;
   tags: ReadonlyArray<{ label: { da?: string; en?: string } }>;
 }
 
@@ -152,6 +157,7 @@ export function storedPrintForm(p: StoredPrint): PrintFormValues {
     artistProofs: str(p.artistProofs),
     priceAmount: p.price === null ? '' : String(p.price),
     priceCurrency: p.priceCurrency ?? DEFAULT_CURRENCY,
+    zoomMaxPixels: str(p.zoomMaxPixels),
     tags: {
       da: p.tags.map((t) => t.label.da ?? '').join('\n'),
       en: p.tags.map((t) => t.label.en ?? '').join('\n'),
@@ -185,6 +191,7 @@ export function typedPrintForm(body: FormBody | undefined): PrintFormValues {
     artistProofs: formString(body, 'artistProofs'),
     priceAmount: formString(body, 'price.amount'),
     priceCurrency: formString(body, 'price.currency').toUpperCase(),
+    zoomMaxPixels: formString(body, 'zoomMaxPixels'),
     tags: {
       da: rawString(body, 'tags.da').replace(/\s+$/, ''),
       en: rawString(body, 'tags.en').replace(/\s+$/, ''),
@@ -346,6 +353,12 @@ export function printInputOf(values: PrintFormValues): ParsedPrintForm {
     errors,
     'Enter the number of artist’s proofs as a whole number, e.g. 3',
   );
+  const zoomMaxPixels = integer(
+    values.zoomMaxPixels,
+    'zoomMaxPixels',
+    errors,
+    'Enter the largest zoom size as a whole number of pixels, e.g. 4000, or leave it empty',
+  );
   const plateDimensions = dimensions(values.plateHeight, values.plateWidth, 'plateDimensions', errors);
   const sheetDimensions = dimensions(values.sheetHeight, values.sheetWidth, 'sheetDimensions', errors);
   const priceAmount = amount(values.priceAmount, 'price.amount', errors);
@@ -361,6 +374,7 @@ export function printInputOf(values: PrintFormValues): ParsedPrintForm {
     sheetDimensions: sheetDimensions ?? null,
     editionSize: editionSize ?? null,
     artistProofs: artistProofs ?? null,
+    zoomMaxPixels: zoomMaxPixels ?? null,
     price: priceAmount === null || priceAmount === undefined ? null : { amount: priceAmount, currency },
     tags: tagsOf(values.tags),
   };
@@ -444,6 +458,7 @@ const MESSAGE_FIELDS: Readonly<Record<string, string>> = {
   tags: 'tags.en',
   year: 'year',
   inventoryNumber: 'inventoryNumber',
+  zoomMaxPixels: 'zoomMaxPixels',
 };
 
 /**

@@ -32,6 +32,7 @@ import {
 import { formatBytes } from '../../platform/format-bytes.js';
 import type { PublicationStatus } from '../../platform/db/schema.js';
 import { isPublishedStatus } from '../catalogue/policy.js';
+import { ZOOM_MAX_PIXELS } from '../catalogue/iiif-settings.js';
 
 export const UNTITLED = 'Untitled print';
 export const editorPath = (id: string): string => `/studio/prints/${id}`;
@@ -238,6 +239,8 @@ export interface PrintFormProps {
   status: PublicationStatus | undefined;
   /** The "add a term" fields as typed (kept across a re-render). */
   newTerms?: Partial<Record<PickerField, { da: string; en: string }>>;
+  /** The site-wide zoom limit (the settings' largest zoom size), which applies when the print sets none. */
+  zoomDefault: number;
 }
 
 export function PrintForm({
@@ -250,6 +253,7 @@ export function PrintForm({
   missing,
   status,
   newTerms = {},
+  zoomDefault,
 }: PrintFormProps) {
   const gate = missingByField(missing) as Map<string, string[]>;
   const text = (
@@ -443,6 +447,18 @@ export function PrintForm({
           <h2>Rights</h2>
         </legend>
         {text('copyrightTerms', { multiline: true, rows: 3 })}
+        <NumberField
+          name="zoomMaxPixels"
+          value={values.zoomMaxPixels}
+          errors={errors}
+          min={ZOOM_MAX_PIXELS.min}
+          max={ZOOM_MAX_PIXELS.max}
+          hint={
+            `How far visitors and museum viewers may zoom into this print’s images (${ZOOM_MAX_PIXELS.min}–` +
+            `${ZOOM_MAX_PIXELS.max}). Leave empty to use the default in Settings, now ${zoomDefault} pixels. ` +
+            'A change cuts the zoom tiles of all the print’s images again.'
+          }
+        />
       </fieldset>
 
       <fieldset>

@@ -225,15 +225,17 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
     state: EditorState = {},
   ) {
     const actor = actorOf(req);
-    const [pickers, ledger, exif, published, provenance, { images }, { states }] = await Promise.all([
-      pickersFor(deps, actor.artistId),
-      catalogue.editions.list(actor, detail.id, 'en'),
-      exifOf(deps, actor, detail.id),
-      deps.catalogue.prints.isPublic(actor, detail.id),
-      deps.business.provenance(actor, detail.id),
-      catalogue.images.list(actor, detail.id),
-      catalogue.states.list(actor, detail.id),
-    ]);
+    const [pickers, ledger, exif, published, provenance, { images }, { states }, settings] =
+      await Promise.all([
+        pickersFor(deps, actor.artistId),
+        catalogue.editions.list(actor, detail.id, 'en'),
+        exifOf(deps, actor, detail.id),
+        deps.catalogue.prints.isPublic(actor, detail.id),
+        deps.business.provenance(actor, detail.id),
+        catalogue.images.list(actor, detail.id),
+        catalogue.states.list(actor, detail.id),
+        catalogue.settings.get(actor),
+      ]);
     const name = printName(detail.localized.title);
     const errors = state.errors ?? {};
     return sendStudioPage(req, reply, deps, {
@@ -286,6 +288,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             missing={detail.missingForPublication}
             status={detail.status}
             newTerms={state.newTerms ?? {}}
+            zoomDefault={settings.zoomMaxPixels}
           />
           <ImpressionLedger
             req={req}
@@ -314,7 +317,10 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
   }
 
   async function sendNewForm(req: FastifyRequest, reply: FastifyReply, state: EditorState = {}) {
-    const pickers = await pickersFor(deps, actorOf(req).artistId);
+    const [pickers, settings] = await Promise.all([
+      pickersFor(deps, actorOf(req).artistId),
+      catalogue.settings.get(actorOf(req)),
+    ]);
     const errors = state.errors ?? {};
     return sendStudioPage(req, reply, deps, {
       title: 'New print',
@@ -343,6 +349,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             missing={[]}
             status={undefined}
             newTerms={state.newTerms ?? {}}
+            zoomDefault={settings.zoomMaxPixels}
           />
         </>
       ),

@@ -7,6 +7,7 @@ import { ADDITIONAL_ROLES } from '../catalogue/print-images-service.js';
 import { formatBytes } from '../../platform/format-bytes.js';
 import { BilingualField, CheckboxField, SelectField, fieldId, type FieldErrors } from './forms.js';
 import { CsrfField } from './layout.js';
+import { OrderHandle } from './order-handle.js';
 import { editorPath } from './print-editor-views.js';
 
 /** English names of the roles (the studio is English-only). */
@@ -87,16 +88,47 @@ export function ImagesSection({
         on the print page. Each needs its alt text in both languages before the print can be published.
       </p>
       {images.length === 0 ? <p>There are no images yet.</p> : null}
+      {/* Shown by the editor's island when there are two or more additional images to order. */}
+      <p class="hint order-keys" id="images-order-keys" data-images-order-keys hidden>
+        To reorder the additional images, drag one by its handle, or focus its handle and press Space to grab
+        it, the Up and Down arrows to move it, Space to drop it, Escape to cancel. Alt with Up or Down moves
+        it one place. Each move is saved at once.
+      </p>
       <ol class="print-images__list">
         {images.map((image, index) => {
           const n = index + 1;
           const typed = values.get(image.id) ?? { role: image.role, altText: image.altText };
           const actionsError = errors[imageField(image.id, 'actions')];
           const extraIndex = extras.findIndex((e) => e.id === image.id);
+          const role = ROLE_LABELS[image.role] ?? image.role;
+          const title = [role, image.altText.en || image.altText.da].filter(Boolean).join(': ');
+          const moveForm = (direction: 'up' | 'down') => (
+            <form method="post" action={`${base}/${image.id}/move`}>
+              <CsrfField req={req} />
+              <input type="hidden" name="direction" value={direction} />
+              {/* At either end disabled (the island keeps it focusable and says it is already there). */}
+              <button
+                type="submit"
+                class="button--small"
+                data-move={direction}
+                disabled={direction === 'up' ? extraIndex === 0 : extraIndex === extras.length - 1}
+              >
+                {direction === 'up' ? 'Move up' : 'Move down'}
+                <span class="visually-hidden"> (image {n})</span>
+              </button>
+            </form>
+          );
           return (
-            <li id={`image-${image.id}`} class="print-images__item" data-image-id={image.id}>
+            <li
+              id={`image-${image.id}`}
+              class="print-images__item"
+              data-image-id={image.id}
+              data-image-movable={image.primary ? undefined : ''}
+              data-title={image.primary ? undefined : title}
+            >
+              {image.primary ? null : <OrderHandle title={title} hint="images-order-keys" />}
               <h3>
-                Image {n}: {ROLE_LABELS[image.role] ?? image.role}
+                Image {n}: {role}
               </h3>
               {image.thumbnailUrl ? (
                 <img
@@ -115,7 +147,7 @@ export function ImagesSection({
                 {image.status === 'failed' && image.error ? ` ${image.error}` : null}
               </p>
               {image.primary ? (
-                <p>
+                <p data-image-alt>
                   Alt text: {image.altText.en || '—'} (English) / {image.altText.da || '—'} (Danish). The
                   primary image's alt text is the print's: edit it with the details below.
                 </p>
@@ -163,23 +195,11 @@ export function ImagesSection({
                         </button>
                       </form>
                     ) : null}
-                    {extraIndex > 0 ? (
-                      <form method="post" action={`${base}/${image.id}/move`}>
-                        <CsrfField req={req} />
-                        <input type="hidden" name="direction" value="up" />
-                        <button type="submit" class="button--small">
-                          Move up<span class="visually-hidden"> (image {n})</span>
-                        </button>
-                      </form>
-                    ) : null}
-                    {extraIndex < extras.length - 1 ? (
-                      <form method="post" action={`${base}/${image.id}/move`}>
-                        <CsrfField req={req} />
-                        <input type="hidden" name="direction" value="down" />
-                        <button type="submit" class="button--small">
-                          Move down<span class="visually-hidden"> (image {n})</span>
-                        </button>
-                      </form>
+                    {extras.length > 1 ? (
+                      <>
+                        {moveForm('up')}
+                        {moveForm('down')}
+                      </>
                     ) : null}
                     <form method="post" action={`${base}/${image.id}/remove`} class="print-images__remove">
                       <CsrfField req={req} />

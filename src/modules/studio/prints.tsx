@@ -25,6 +25,8 @@ import type { PublicationStatus } from '../../platform/db/schema.js';
 import { isPublishedStatus } from '../catalogue/policy.js';
 import { MAX_BULK_PRINTS } from '../catalogue/bulk-edit-service.js';
 import { LEDGER_CSV_HREF, priceListHref } from './exports.js';
+import { ADDITIONAL_ROLES } from '../catalogue/print-images-service.js';
+import { ROLE_LABELS } from './print-images-views.js';
 
 export const PAGE_SIZE = 25;
 export const UNTITLED = 'Untitled print';
@@ -339,7 +341,15 @@ export function DateText({
 /** File extensions the picker offers (browsers do not all know HEIC's media type). */
 const UPLOAD_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.heic', '.heif', '.avif'];
 
-function UploadSection({ deps }: { deps: StudioDeps }) {
+/** How many of the newest drafts "Add the files to" offers. */
+const UPLOAD_TARGET_DRAFTS = 100;
+
+/**
+ * Upload: each file a new draft print, or every file an additional image of one chosen draft (issue 19). Only
+ * drafts are offered: an image added to a published print needs its alt text in both languages at once (the
+ * publishing gate, docs/images.md), which the print editor's "Add an image" asks for.
+ */
+function UploadSection({ deps, drafts }: { deps: StudioDeps; drafts: readonly Option[] }) {
   const maxBytes = deps.config.storage.uploadMaxBytes;
   const maxLabel = formatBytes(maxBytes);
   return (
@@ -364,7 +374,8 @@ function UploadSection({ deps }: { deps: StudioDeps }) {
           <label for="upload-files">Choose image files</label>
           <span class="hint" id="upload-files-hint">
             JPEG, PNG, HEIC/HEIF, TIFF, WebP or AVIF, up to {maxLabel} each; several at once, or drop them
-            here. Each file becomes a draft print named after the file.
+            here. Each file becomes a draft print named after the file, unless you choose a print to add them
+            to.
           </span>
           <input
             type="file"
@@ -375,6 +386,28 @@ function UploadSection({ deps }: { deps: StudioDeps }) {
             data-upload-input
           />
         </div>
+        <fieldset class="upload__target">
+          <legend>Where the files go</legend>
+          <SelectField
+            name="upload.target"
+            label="Add the files to"
+            value=""
+            empty="New draft prints, one per file"
+            options={drafts}
+            hint={
+              'Or choose a draft print: every file becomes one more image of it (a detail, the signature, the ' +
+              'back…), and you add their alt text in its editor. Only drafts are listed: for a published print, ' +
+              'use “Add an image” in its editor, which asks for the alt text at once.'
+            }
+          />
+          <SelectField
+            name="upload.role"
+            label="Role of the added images"
+            value="other"
+            options={ADDITIONAL_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r }))}
+            hint="Used when adding to a draft print; you can change each image’s role in the print editor."
+          />
+        </fieldset>
         <div class="notice notice--error" data-upload-paused hidden>
           <p data-upload-paused-message />
           <button type="button" data-upload-resume>
@@ -832,10 +865,15 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
     const parsed = parseInventoryQuery(req.query);
     const { query } = parsed;
     const errors: Record<string, string> = { ...parsed.errors };
-    const [labels, tagList] = await Promise.all([
+    const [labels, tagList, draftList] = await Promise.all([
       labelsFor(deps, artist.id),
       deps.catalogue.vocabulary.tags({ artistId: artist.id, actor: artist.email }),
+      deps.catalogue.prints.list(actorOf(req), 'en', { status: 'draft', limit: UPLOAD_TARGET_DRAFTS }),
     ]);
+    const drafts = draftList.prints.map((p) => ({
+      value: p.id,
+      label: studioTitle(p.localized.title) || 'Untitled print',
+    }));
     let result: Awaited<ReturnType<typeof inventoryPage>> = { rows: [], total: 0, page: 1, totalPages: 0 };
     let refused = false;
     try {
@@ -859,7 +897,7 @@ export const printsPages: FastifyPluginAsync<StudioDeps> = async (app, deps) => 
       ...(notice ? { notice } : {}),
       body: (
         <>
-          <UploadSection deps={deps} />
+          <UploadSection deps={deps} drafts={drafts} />
           <section aria-labelledby="inventory-heading">
             <h2 id="inventory-heading">Your prints</h2>
             <p class="inventory-spreadsheet">

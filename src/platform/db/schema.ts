@@ -174,6 +174,8 @@ export interface PrintsTable {
   inventory_number: string | null;
   /** File name of an image still to be uploaded for this print (a spreadsheet import's image_file_name). */
   awaited_image_name: string | null;
+  /** Largest zoom size of this print's images (long edge, 1000–20000); null: the site-wide setting (0027). */
+  zoom_max_pixels: number | null;
   /** The current image. */
   image_id: string | null;
   image_status: ColumnType<ImageStatus, ImageStatus | undefined, ImageStatus>;

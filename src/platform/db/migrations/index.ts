@@ -23,6 +23,7 @@ import * as m0023 from './0023_iiif.js';
 import * as m0024 from './0024_impressions_generation.js';
 import * as m0025 from './0025_print_images.js';
 import * as m0026 from './0026_plate_states.js';
+import * as m0027 from './0027_print_zoom_limit.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -47,6 +48,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0024_impressions_generation': m0024,
   '0025_print_images': m0025,
   '0026_plate_states': m0026,
+  '0027_print_zoom_limit': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {
