@@ -236,8 +236,14 @@ export function CheckboxField({
   error,
   hint,
   value = '1',
-}: FieldBase & { checked: boolean; value?: string }) {
-  const id = fieldId(name);
+  id: ownId,
+}: FieldBase & {
+  checked: boolean;
+  value?: string;
+  /** One of several boxes sharing a name (a list of choices) needs its own id. */
+  id?: string;
+}) {
+  const id = ownId ?? fieldId(name);
   return (
     <div class={error ? 'field field--check field--error' : 'field field--check'}>
       <input

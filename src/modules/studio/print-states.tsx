@@ -158,6 +158,7 @@ function StateFields({
                 name={stateField(id, 'impressionIds')}
                 label={elsewhere ? `${impression.label} (now state ${elsewhere})` : impression.label}
                 value={impression.id}
+                id={`${fieldId(stateField(id, 'impressionIds'))}-${impression.id}`}
                 checked={values.impressionIds.includes(impression.id)}
                 key={impression.id}
               />
