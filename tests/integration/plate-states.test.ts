@@ -372,6 +372,14 @@ describe.each(ENGINES)('plate states on %s', (engine) => {
       imageId: proof,
       impressionIds: [impressionId],
     });
+    // The edition ledger names the state each impression was pulled from.
+    const withState = await t.app.inject({
+      method: 'GET',
+      url: `/studio/prints/${printId}`,
+      headers: { cookie: auth.cookie ?? '' },
+    });
+    const row = new RegExp(`<tr id="impression-${impressionId}">.*?</tr>`, 's').exec(withState.body)?.[0];
+    expect(row).toContain('<td>State I</td>');
 
     // A number already used by another state is refused at the number.
     await send('POST', `/api/v1/artist/prints/${printId}/states`, { number: 2 });

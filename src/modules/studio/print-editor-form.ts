@@ -575,6 +575,8 @@ export interface StoredImpression {
   number: number | null;
   label: string;
   state: string | null;
+  /** The plate state it was pulled from (decision 025), when recorded. */
+  stateId: string | null;
   printedOn: string | null;
   paper: string | null;
   ink: string | null;

@@ -866,6 +866,7 @@ export function ImpressionLedger({
   addValues,
   errors,
   rowValues,
+  plateStates,
 }: {
   req: FastifyRequest;
   printId: string;
@@ -874,7 +875,10 @@ export function ImpressionLedger({
   addValues: ImpressionFormValues;
   errors: FieldErrors;
   rowValues: ReadonlyMap<string, { status: string; location: string }>;
+  /** The print's plate states, to name the one each impression was pulled from. */
+  plateStates: ReadonlyArray<{ id: string; numeral: string }>;
 }) {
+  const numeralOf = new Map(plateStates.map((s) => [s.id, s.numeral]));
   const proofs = impressions.filter((i) => i.kind !== 'numbered');
   const aps = impressions.filter((i) => i.kind === 'AP').length;
   const base = `${editorPath(printId)}/impressions`;
@@ -923,7 +927,14 @@ export function ImpressionLedger({
                 return (
                   <tr id={`impression-${i.id}`}>
                     <th scope="row">{i.label}</th>
-                    <td>{i.state ?? ''}</td>
+                    <td>
+                      {[
+                        i.stateId && numeralOf.has(i.stateId) ? `State ${numeralOf.get(i.stateId)}` : null,
+                        i.state,
+                      ]
+                        .filter(Boolean)
+                        .join(' — ')}
+                    </td>
                     <td>{i.printedOn ?? ''}</td>
                     <td>{[i.paper, i.ink].filter(Boolean).join(' / ')}</td>
                     <td>

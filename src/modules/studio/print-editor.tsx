@@ -298,6 +298,7 @@ export const printEditorPages: FastifyPluginAsync<StudioDeps> = async (app, deps
             addValues={state.impressionValues ?? emptyImpressionForm()}
             errors={errors}
             rowValues={state.rowValues ?? new Map()}
+            plateStates={states}
           />
           <StatesSection
             req={req}
