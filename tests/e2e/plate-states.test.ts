@@ -199,6 +199,15 @@ describe.skipIf(!HAS_CHROMIUM)('plate states in Chromium', () => {
       expect(await page.locator('#states-change').innerText()).toContain('Fra tilstand I til tilstand II.');
       expect(await page.getByLabel('Vis tilstand II over tilstand I').count()).toBe(1);
       expect(await site.axe(page)).toEqual([]);
+      // On a phone: the comparison and the print page's list of states, kept for reading.
+      await page.setViewportSize({ width: 375, height: 800 });
+      expect(await site.axe(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'plate-states-da-375.png'), fullPage: true });
+      await page.goto(site.url(`/da/prints/${printId}`));
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, 'plate-states-print-da-375.png'),
+        fullPage: true,
+      });
       expect(await csp()).toEqual([]);
       await page.context().close();
 
