@@ -3,7 +3,7 @@
 // impressions, else the print's own term), with the numbers of the edition when the ledger has numbered
 // impressions. Said in words, never by colour alone.
 import type { Language, Localized } from '../../platform/db/schema.js';
-import type { Translate } from '../../platform/i18n/index.js';
+import { formatCount, type Translate } from '../../platform/i18n/index.js';
 import type { AvailabilityRow } from './cards-repository.js';
 
 export type CardAvailability =
@@ -31,7 +31,7 @@ export function cardAvailability(row: AvailabilityRow): CardAvailability | null 
 
 /** The words on the card ("7 of 25 available", "Sold out", "Not for sale", or the term's label). */
 export function availabilityText(a: CardAvailability, lang: Language, t: Translate): string {
-  const n = (value: number) => new Intl.NumberFormat(lang).format(value);
+  const n = (value: number) => formatCount(value, lang);
   switch (a.kind) {
     case 'left':
       return t('card.availability.left', { available: n(a.available), size: n(a.size) });

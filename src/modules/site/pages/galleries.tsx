@@ -1,4 +1,5 @@
 // The published galleries as cards on the fluid grid (shared by the home page and the galleries page).
+import { formatCount } from '../../../platform/i18n/index.js';
 import { localePath, type PageContext } from '../layout.js';
 import { localized, type PublicGallery } from '../repository.js';
 import { CardImage, cardLoading, type CardPicture } from '../cards.js';
@@ -37,7 +38,7 @@ export function GalleryCards({ ctx, galleries, pictures, headingLevel = 2 }: Gal
             </Heading>
             <p class="card__meta">
               {t(`galleries.count.${plural.select(g.printCount) === 'one' ? 'one' : 'other'}`, {
-                count: new Intl.NumberFormat(lang).format(g.printCount),
+                count: formatCount(g.printCount, lang),
               })}
               {g.featured ? <span class="tag">{t('galleries.featured')}</span> : null}
             </p>

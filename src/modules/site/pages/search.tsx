@@ -3,6 +3,7 @@
 // results updated in place) enhances exactly this markup: it fetches the same page for new choices and swaps the
 // regions marked data-search-region, so there is one rendering of results in both cases.
 import { createHash } from 'node:crypto';
+import { formatCount } from '../../../platform/i18n/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.js';
 import { AppError } from '../../../platform/errors.js';
@@ -167,18 +168,9 @@ function problemText(t: Translate, p: FieldProblem): string {
   }
 }
 
-/** One number format per language: made once (making one costs far more than formatting with it). */
-const COUNT_FORMATS = {
-  da: new Intl.NumberFormat('da'),
-  en: new Intl.NumberFormat('en'),
-} satisfies Record<PageContext['lang'], Intl.NumberFormat>;
-
-/** A count formatted for the page's language (9.048 in Danish, 9,048 in English). */
-const formatCount = (lang: PageContext['lang'], n: number) => COUNT_FORMATS[lang].format(n);
-
 function countText(ctx: PageContext, total: number, q: string): string {
   const key = q ? 'search.resultsFor' : 'search.results';
-  return ctx.t(`${key}.${total === 1 ? 'one' : 'other'}`, { count: formatCount(ctx.lang, total), q });
+  return ctx.t(`${key}.${total === 1 ? 'one' : 'other'}`, { count: formatCount(total, ctx.lang), q });
 }
 
 export function SearchPage({ ctx, data }: { ctx: PageContext; data: PageData }) {
@@ -381,7 +373,7 @@ function Filters({ ctx, data }: { ctx: PageContext; data: PageData }) {
                     >
                       {b.label}{' '}
                       <span class="facet__count">
-                        {t('search.facetCount', { count: formatCount(lang, b.docCount) })}
+                        {t('search.facetCount', { count: formatCount(b.docCount, lang) })}
                       </span>
                     </a>
                   </li>
@@ -483,7 +475,7 @@ function CheckboxFacet({
                     <>
                       {' '}
                       <span class="facet__count">
-                        {t('search.facetCount', { count: formatCount(ctx.lang, o.count) })}
+                        {t('search.facetCount', { count: formatCount(o.count, ctx.lang) })}
                       </span>
                     </>
                   ) : null}
@@ -629,7 +621,7 @@ function Pagination({
         <span class="pager__prev" />
       )}
       <span class="pager__pos">
-        {t('search.pageOf', { page: formatCount(lang, page), pages: formatCount(lang, totalPages) })}
+        {t('search.pageOf', { page: formatCount(page, lang), pages: formatCount(totalPages, lang) })}
       </span>
       {page < totalPages ? (
         <a class="pager__next" rel="next" href={href(page + 1)} data-search-page>
