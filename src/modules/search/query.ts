@@ -44,6 +44,63 @@ export function parseQuery(raw: string | undefined): ParsedQuery {
   };
 }
 
+/** Text that is only words of letters and digits, one space between them. */
+const PLAIN = /^[\p{L}\p{Nd}]+(?: [\p{L}\p{Nd}]+)*$/u;
+
+/**
+ * The words of a query PostgreSQL reads word by word — letters and digits separated by spaces, none of them
+ * websearch syntax (`or`) — or undefined when only the whole text can be read (quotes, exclusions, punctuation).
+ */
+export function plainWords(q: ParsedQuery): string[] | undefined {
+  if (!PLAIN.test(q.text)) return undefined;
+  const words = q.text.split(' ');
+  return words.some((word) => word.toLowerCase() === 'or') ? undefined : words;
+}
+
+/** One operand as PostgreSQL prints it (`'havn'`, `'havn':*`): the only shape a word's tsquery may have here. */
+const OPERAND = /^'(?:[^'\\]|''|\\.)*'(?::\*)?$/;
+
+/** A single word's tsqueries as PostgreSQL printed them ('' for a stop word); see repository.ts wordTsQueries. */
+export interface WordQueryTexts {
+  da: string;
+  en: string;
+  daPrefix: string;
+  enPrefix: string;
+  simplePrefix: string;
+}
+
+/**
+ * The tsqueries of a plain query (plainWords) put together from its words' own, printed exactly as PostgreSQL prints
+ * what repository.ts `textQueries` asks of it: the words and'ed (websearch syntax, stop words left out), or'ed with
+ * the earlier words and'ed with the last word as a prefix in the configuration or unstemmed. Undefined when a word's
+ * tsquery is more than one operand (PostgreSQL split it): then only the whole text can be asked.
+ * tests/integration/search-word-queries.test.ts holds this to PostgreSQL's own answer.
+ */
+export function composeTsQueries(
+  q: ParsedQuery,
+  words: readonly string[],
+  known: (word: string) => WordQueryTexts,
+): { da: string; en: string } | undefined {
+  const entries = words.map(known);
+  for (const entry of entries)
+    for (const text of Object.values(entry)) if (text !== '' && !OPERAND.test(text)) return undefined;
+  const and = (parts: string[]) => parts.filter((part) => part !== '').join(' & ');
+  const compose = (cfg: 'da' | 'en') => {
+    const full = and(entries.map((entry) => entry[cfg]));
+    if (!q.prefix) return full;
+    const last = entries.at(-1)!;
+    const prefixes = [cfg === 'da' ? last.daPrefix : last.enPrefix, last.simplePrefix].filter(
+      (p) => p !== '',
+    );
+    const head = and(entries.slice(0, -1).map((entry) => entry[cfg]));
+    // `head && (prefix || simple)`: the or binds looser than the and, so it is bracketed when both sides are there.
+    const prefix = head && prefixes.length === 2 ? `( ${prefixes.join(' | ')} )` : prefixes.join(' | ');
+    const alternative = [head, prefix].filter((part) => part !== '').join(' & ');
+    return [full, alternative].filter((part) => part !== '').join(' | ');
+  };
+  return { da: compose('da'), en: compose('en') };
+}
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

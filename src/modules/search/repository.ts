@@ -450,6 +450,38 @@ export async function textQueries(db: Db, q: ParsedQuery): Promise<{ da: string;
   return rows[0]!;
 }
 
+/** One typed word's tsqueries, as PostgreSQL prints them ('' where it is a stop word): what query.ts composes. */
+export interface WordTsQueries {
+  /** websearch_to_tsquery of the word alone, in the danish and the english configuration. */
+  da: string;
+  en: string;
+  /** The word as a prefix (`to_tsquery(cfg, word || ':*')`): danish, english and simple. */
+  daPrefix: string;
+  enPrefix: string;
+  simplePrefix: string;
+}
+
+/**
+ * The tsqueries of single words (letters and digits), each as the whole-text statement above would make it for the
+ * word alone: the same unaccent, lower-casing and clean-up, one statement for all of them.
+ */
+export async function wordTsQueries(db: Db, words: readonly string[]): Promise<Map<string, WordTsQueries>> {
+  if (words.length === 0) return new Map();
+  const { rows } = await sql<WordTsQueries & { word: string }>`
+    with w as (
+      select x.word, public.f_unaccent(lower(x.word)) as plain
+      from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) as x (word)
+    ), c as (select w.*, regexp_replace(w.plain, '[^[:alnum:]]+', '', 'g') as clean from w)
+    select c.word,
+      websearch_to_tsquery(${CFG.da}, c.plain)::text as da,
+      websearch_to_tsquery(${CFG.en}, c.plain)::text as en,
+      (case when c.clean = '' then ''::tsquery else to_tsquery(${CFG.da}, c.clean || ':*') end)::text as "daPrefix",
+      (case when c.clean = '' then ''::tsquery else to_tsquery(${CFG.en}, c.clean || ':*') end)::text as "enPrefix",
+      (case when c.clean = '' then ''::tsquery else to_tsquery('simple', c.clean || ':*') end)::text as "simplePrefix"
+    from c`.execute(db);
+  return new Map(rows.map(({ word, ...queries }) => [word, queries]));
+}
+
 /**
  * Highlighted snippets of one page of hits: per hit the title (every match marked) and up to two fragments of the
  * description, matches between START_SEL and STOP_SEL; null where nothing matched.

@@ -8,7 +8,6 @@ import type { Database, Language } from '../../../platform/db/schema.js';
 import { pickText, type ParsedQuery } from '../query.js';
 import {
   headlines,
-  textQueries,
   type HitRow,
   type SearchFilters,
   type SearchRows,
@@ -17,7 +16,8 @@ import {
 import { runPublicSearch } from './engine.js';
 import { loadSnapshot, SnapshotKeeper, type Snapshot } from './snapshot.js';
 import { suggest, type SuggestionRow } from './suggest.js';
-import { matchText, parseTsQuery, type TextQuery } from './text-index.js';
+import { matchText } from './text-index.js';
+import { WordQueries } from './word-queries.js';
 
 /** Filter fields whose values are keys of something (vocabulary, tags, galleries). */
 export type KeyField = 'technique' | 'plateMaterial' | 'availability' | 'gallery' | 'tags';
@@ -49,43 +49,6 @@ export interface PublicIndex {
    * load, the one held (its `generation` says which).
    */
   at(generation: number): Promise<PublicView>;
-}
-
-/** Typed words as PostgreSQL's tsqueries: as it printed them, and parsed. */
-interface Words {
-  printed: { da: string; en: string };
-  parsed: TextQuery;
-}
-
-/** What typed words mean to PostgreSQL (stemmed tsqueries), by the words: depends on no data, only the text. */
-class WordQueries {
-  readonly #db: Kysely<Database>;
-  readonly #known = new Map<string, Promise<Words>>();
-
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
-  }
-
-  /** Asked of PostgreSQL once per distinct text (the last 2,000 kept). */
-  get(query: ParsedQuery): Promise<Words> {
-    const known = this.#known.get(query.text);
-    if (known) {
-      // Most recently used last: the first key is the one to drop when full.
-      this.#known.delete(query.text);
-      this.#known.set(query.text, known);
-      return known;
-    }
-    const asked = textQueries(this.#db, query).then((printed) => ({
-      printed,
-      parsed: { da: parseTsQuery(printed.da), en: parseTsQuery(printed.en) },
-    }));
-    if (this.#known.size >= 2000) this.#known.delete(this.#known.keys().next().value!);
-    this.#known.set(query.text, asked);
-    asked.catch(() => {
-      if (this.#known.get(query.text) === asked) this.#known.delete(query.text);
-    });
-    return asked;
-  }
 }
 
 class SnapshotView implements PublicView {

@@ -1,0 +1,90 @@
+// What typed words mean to PostgreSQL: the stemmed tsqueries of a search's text (websearch syntax, unaccent, stop
+// words, the prefix alternative), which depend on the text alone. A plain text — words of letters and digits — is put
+// together from its words' own tsqueries, each asked of PostgreSQL once, so a never-seen search of known words costs
+// no database round; any other text is asked whole (repository.ts textQueries). See docs/decisions/007.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { composeTsQueries, plainWords, type ParsedQuery } from '../query.js';
+import { textQueries, wordTsQueries, type WordTsQueries } from '../repository.js';
+import { parseTsQuery, type TextQuery } from './text-index.js';
+
+/** Typed words as PostgreSQL's tsqueries: as it printed them, and parsed. */
+export interface Words {
+  printed: { da: string; en: string };
+  parsed: TextQuery;
+}
+
+/** Texts kept (the most recently asked). */
+const TEXTS_KEPT = 2_000;
+/** Single words kept: a catalogue's and its visitors' vocabulary, a few MB at most. */
+const WORDS_KEPT = 20_000;
+
+/** A map that forgets its least recently used key beyond `limit`. */
+class Recent<V> {
+  readonly #map = new Map<string, V>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.#map.delete(key);
+    if (this.#map.size >= this.#limit) this.#map.delete(this.#map.keys().next().value!);
+    this.#map.set(key, value);
+  }
+
+  deleteIf(key: string, value: V): void {
+    if (this.#map.get(key) === value) this.#map.delete(key);
+  }
+}
+
+export class WordQueries {
+  readonly #db: Kysely<Database>;
+  readonly #texts = new Recent<Promise<Words>>(TEXTS_KEPT);
+  readonly #words = new Recent<WordTsQueries>(WORDS_KEPT);
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  get(query: ParsedQuery): Promise<Words> {
+    const known = this.#texts.get(query.text);
+    if (known) return known;
+    const asked = this.#printed(query).then((printed) => ({
+      printed,
+      parsed: { da: parseTsQuery(printed.da), en: parseTsQuery(printed.en) },
+    }));
+    this.#texts.set(query.text, asked);
+    asked.catch(() => this.#texts.deleteIf(query.text, asked));
+    return asked;
+  }
+
+  async #printed(query: ParsedQuery): Promise<{ da: string; en: string }> {
+    const words = plainWords(query);
+    if (!words) return textQueries(this.#db, query);
+    const entries = new Map<string, WordTsQueries>();
+    const missing: string[] = [];
+    for (const word of new Set(words)) {
+      const entry = this.#words.get(word);
+      if (entry) entries.set(word, entry);
+      else missing.push(word);
+    }
+    for (const [word, entry] of await wordTsQueries(this.#db, missing)) {
+      entries.set(word, entry);
+      this.#words.set(word, entry);
+    }
+    return (
+      composeTsQueries(query, words, (word) => entries.get(word)!) ?? (await textQueries(this.#db, query))
+    );
+  }
+}
