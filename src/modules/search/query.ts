@@ -8,6 +8,16 @@ export const MAX_QUERY_LENGTH = 200;
 export const START_SEL = '\uE000';
 export const STOP_SEL = '\uE001';
 
+/**
+ * How the hits' snippets are cut (ts_headline's options): a title whole with every match marked, a description in
+ * at most two fragments of up to 30 words. repository.ts hands them to ts_headline, public-index/headline.ts follows
+ * them in memory.
+ */
+export const SNIPPETS = {
+  title: { highlightAll: true },
+  text: { highlightAll: false, maxWords: 30, minWords: 12, shortWord: 3, maxFragments: 2, delimiter: ' … ' },
+} as const;
+
 export interface ParsedQuery {
   /** The trimmed, truncated query handed to websearch_to_tsquery ('' = browse). */
   text: string;

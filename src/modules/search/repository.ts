@@ -4,7 +4,7 @@
 // filtering, facets and ranking run in memory over the public index (public-index/).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, ImageStatus, Language } from '../../platform/db/schema.js';
-import type { ParsedQuery } from './query.js';
+import { SNIPPETS, START_SEL, STOP_SEL, type ParsedQuery } from './query.js';
 import type { PublicationStatus } from '../../platform/db/schema.js';
 import { likeLiteral } from '../../platform/db/like.js';
 
@@ -108,8 +108,11 @@ type SqlFacet = Exclude<FacetName, 'subject' | 'styleMovement'>;
 
 const CFG = { da: sql.raw(`'danish'::regconfig`), en: sql.raw(`'english'::regconfig`) } as const;
 const HL_CFG = { da: sql.raw(`'public.copper_da'::regconfig`), en: sql.raw(`'public.copper_en'::regconfig`) };
-const HL_TITLE = `HighlightAll=true, StartSel=\uE000, StopSel=\uE001`;
-const HL_TEXT = `StartSel=\uE000, StopSel=\uE001, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+const HL_TITLE = `HighlightAll=true, StartSel=${START_SEL}, StopSel=${STOP_SEL}`;
+const HL_TEXT =
+  `StartSel=${START_SEL}, StopSel=${STOP_SEL}, MaxWords=${SNIPPETS.text.maxWords}, ` +
+  `MinWords=${SNIPPETS.text.minWords}, ShortWord=${SNIPPETS.text.shortWord}, ` +
+  `MaxFragments=${SNIPPETS.text.maxFragments}, FragmentDelimiter="${SNIPPETS.text.delimiter}"`;
 
 /** A JSON-encoded string array as a SQL text[] (the same on pg and PGlite). */
 const textArray = (values: readonly string[]) =>
@@ -511,6 +514,14 @@ export async function headlines(
     hl_title: byOrd.get(ord)?.hl_title ?? null,
     hl_description: byOrd.get(ord)?.hl_description ?? null,
   }));
+}
+
+/** The PostgreSQL major version the database runs (PGlite's is the PostgreSQL it was built from). */
+export async function serverMajorVersion(db: Db): Promise<number> {
+  const { rows } = await sql<{ v: number }>`select current_setting('server_version_num')::int as v`.execute(
+    db,
+  );
+  return Math.floor(rows[0]!.v / 10_000);
 }
 
 // ---------- small reads of the search service ----------

@@ -69,9 +69,8 @@ export class WordQueries {
     return asked;
   }
 
-  async #printed(query: ParsedQuery): Promise<{ da: string; en: string }> {
-    const words = plainWords(query);
-    if (!words) return textQueries(this.#db, query);
+  /** Each word's tsqueries: the ones not known yet asked of PostgreSQL in one statement, then kept. */
+  async entries(words: Iterable<string>): Promise<Map<string, WordTsQueries>> {
     const entries = new Map<string, WordTsQueries>();
     const missing: string[] = [];
     for (const word of new Set(words)) {
@@ -83,8 +82,27 @@ export class WordQueries {
       entries.set(word, entry);
       this.#words.set(word, entry);
     }
+    return entries;
+  }
+
+  async #printed(query: ParsedQuery): Promise<{ da: string; en: string }> {
+    const words = plainWords(query);
+    if (!words) return textQueries(this.#db, query);
+    const entries = await this.entries(words);
     return (
       composeTsQueries(query, words, (word) => entries.get(word)!) ?? (await textQueries(this.#db, query))
     );
   }
+}
+
+/**
+ * A word's lexeme in one language's configuration, from its tsquery as PostgreSQL printed it: '' for a stop word,
+ * undefined when PostgreSQL read more than one lexeme into it.
+ */
+export function wordLexeme(entry: WordTsQueries | undefined, lang: 'da' | 'en'): string | undefined {
+  const printed = entry?.[lang];
+  if (printed === undefined) return undefined;
+  if (printed === '') return '';
+  const match = /^'([^'\\]*)'$/.exec(printed);
+  return match ? match[1] : undefined;
 }
