@@ -11,7 +11,14 @@ import {
 import { legalRoutes } from '../legal/routes.js';
 import { contextLoader, mediaUrlFor, type SiteDeps } from './context.js';
 import { sendCached, sendHtml } from './http.js';
-import { FRESH_MS, PageCache, SearchPageCache, sendAsset, sendPrepared } from './page-cache.js';
+import {
+  chooseEncoding,
+  FRESH_MS,
+  PageCache,
+  SearchPageCache,
+  sendAsset,
+  sendPrepared,
+} from './page-cache.js';
 import { LEGAL_NAV, MAIN_NAV, localePath, renderPage, type PageContext } from './layout.js';
 import { AboutPage } from './pages/about.js';
 import { CvPage } from './pages/cv.js';
@@ -299,9 +306,9 @@ export const siteRoutes: FastifyPluginAsync<SiteDeps> = async (app, deps) => {
             return searchPage(await searchFrame(lang), params, generation);
           },
         );
-        return status === 200
-          ? sendPrepared(req, reply, page)
-          : sendHtml(req, reply, page.identity.toString('utf8'), { status });
+        if (status !== 200) return sendHtml(req, reply, page.identity.toString('utf8'), { status });
+        await page.prepare(chooseEncoding(req.headers['accept-encoding']));
+        return sendPrepared(req, reply, page);
       },
     );
 
