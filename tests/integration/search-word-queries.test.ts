@@ -97,6 +97,27 @@ describe.each(ENGINES)('tsqueries put together from single words on %s', (engine
     expect(prefixes).toBeGreaterThan(texts.length / 2);
   });
 
+  it("learns a catalogue's words ahead: afterwards its texts' words are known without a statement", async () => {
+    let statements = 0;
+    const counted = t.handle.db.withPlugin({
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const reader = new WordQueries(counted);
+    const texts = [...typedTexts(40), null, 'Havnen, om morgenen (1899): "tåge" i Skagen!'];
+    const learnt = await reader.prefetch(texts);
+    expect(learnt).toBeGreaterThan(30);
+    expect(statements).toBe(1); // fewer than PREFETCH_BATCH words: one statement
+    const words = texts.flatMap((text) => (text ?? '').match(/[\p{L}0-9]+/gu) ?? []);
+    const entries = await reader.entries(words);
+    expect(statements).toBe(1);
+    expect(entries.get('Skagen')?.da).toBe("'skag'");
+    expect(await reader.prefetch(texts)).toBe(0); // nothing new to learn
+  });
+
   it('leaves texts with websearch syntax or punctuation to PostgreSQL whole, and answers as it does', async () => {
     const reader = new WordQueries(t.handle.db);
     for (const typed of [

@@ -215,9 +215,20 @@ export function publicIndexFor(db: Kysely<Database>): PublicIndex {
     // Read once it has been read successfully.
     let known: boolean | undefined;
     const inMemory = async () => (known ??= await snippetsInMemory(db));
-    const keeper = new SnapshotKeeper(
-      async () => new SnapshotView(db, await loadSnapshot(db), words, inMemory),
-    );
+    // The first snapshot's words are learnt in the background, so the first searches after a start ask none.
+    let learnt = false;
+    const keeper = new SnapshotKeeper(async () => {
+      const snapshot = await loadSnapshot(db);
+      if (!learnt) {
+        learnt = true;
+        const texts = [snapshot.title, snapshot.description].flatMap((t) => [...t.da, ...t.en]);
+        // Only where snippets are made in memory: elsewhere only the typed words are needed.
+        void inMemory()
+          .then((yes) => (yes ? words.prefetch(texts) : 0))
+          .catch(() => undefined);
+      }
+      return new SnapshotView(db, snapshot, words, inMemory);
+    });
     index = { at: (generation) => keeper.at(generation) };
     indexes.set(db, index);
   }

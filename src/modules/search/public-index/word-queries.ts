@@ -19,6 +19,11 @@ const TEXTS_KEPT = 2_000;
 /** Single words kept: a catalogue's and its visitors' vocabulary, a few MB at most. */
 const WORDS_KEPT = 20_000;
 
+/** Words asked of PostgreSQL in one statement when learning a catalogue's words. */
+const PREFETCH_BATCH = 500;
+/** A word as snippets see one (headline.ts plainTokens). */
+const WORD = /[\p{L}0-9]+/gu;
+
 /** A map that forgets its least recently used key beyond `limit`. */
 class Recent<V> {
   readonly #map = new Map<string, V>();
@@ -41,6 +46,10 @@ class Recent<V> {
     this.#map.delete(key);
     if (this.#map.size >= this.#limit) this.#map.delete(this.#map.keys().next().value!);
     this.#map.set(key, value);
+  }
+
+  has(key: string): boolean {
+    return this.#map.has(key);
   }
 
   deleteIf(key: string, value: V): void {
@@ -83,6 +92,27 @@ export class WordQueries {
       this.#words.set(word, entry);
     }
     return entries;
+  }
+
+  /**
+   * Learns the words of these texts ahead of the searches that will show them (the hits' snippets need each word's
+   * lexeme): in statements of PREFETCH_BATCH words, at most half of WORDS_KEPT, yielding to other work between texts
+   * and statements. A failure only leaves words to be asked when a page shows them.
+   */
+  async prefetch(texts: Iterable<string | null>): Promise<number> {
+    const wanted = new Set<string>();
+    let seen = 0;
+    for (const text of texts) {
+      if (++seen % 2_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const [word] of (text ?? '').matchAll(WORD)) {
+        if (wanted.size >= WORDS_KEPT / 2) break;
+        if (!this.#words.has(word)) wanted.add(word);
+      }
+    }
+    const words = [...wanted];
+    for (let i = 0; i < words.length; i += PREFETCH_BATCH)
+      await this.entries(words.slice(i, i + PREFETCH_BATCH));
+    return words.length;
   }
 
   async #printed(query: ParsedQuery): Promise<{ da: string; en: string }> {
