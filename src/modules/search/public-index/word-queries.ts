@@ -132,7 +132,7 @@ export class WordQueries {
 export function wordLexeme(entry: WordTsQueries | undefined, lang: 'da' | 'en'): string | undefined {
   const printed = entry?.[lang];
   if (printed === undefined) return undefined;
-  if (printed === '') return '';
-  const match = /^'([^'\\]*)'$/.exec(printed);
-  return match ? match[1] : undefined;
+  const node = parseTsQuery(printed);
+  if (node === null) return '';
+  return node.kind === 'word' && !node.prefix && node.weights === 0 ? node.lexeme : undefined;
 }
